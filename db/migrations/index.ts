@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001-accounts";
+
+/** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
+export const migrations: Record<string, Migration> = {
+  "0001-accounts": m0001,
+};

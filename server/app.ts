@@ -1,0 +1,107 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { createServiceContext, type Deps } from "./context";
+import { services } from "./domain";
+import { healthRouter } from "./http/health.router";
+import { requestLogging, requireSameOrigin, resolveRequestState } from "./http/middleware";
+import { requestState } from "./http/request-state";
+import { createSessionCookie } from "./http/session-cookie";
+
+export interface WebOptions {
+  /** The Remix build: a module (production) or a loader (Vite in development). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Vite's dev middleware, mounted before everything in development. */
+  viteMiddleware?: express.RequestHandler;
+  /** build/client, served as static files in production. */
+  clientDir?: string;
+  mode: "production" | "development";
+}
+
+/** Builds the Express app around injected dependencies; index.ts and the tests both call it. */
+export function createApp(deps: Deps, web?: WebOptions): express.Express {
+  const app = express();
+  const sessionCookie = createSessionCookie(deps.config);
+  app.disable("x-powered-by");
+  app.set("trust proxy", deps.config.trustProxy);
+
+  app.use(requestLogging(deps));
+  app.use(healthRouter(deps));
+  app.use(compression());
+  if (web?.viteMiddleware) app.use(web.viteMiddleware);
+  if (web?.clientDir) {
+    app.use("/assets", express.static(path.join(web.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(web.clientDir, { maxAge: "1h" }));
+  }
+
+  app.use(requireSameOrigin(deps.config.allowedOrigins));
+  app.use(resolveRequestState(deps, sessionCookie));
+  // Security headers; the script policy uses the request's nonce, which Remix puts on its scripts.
+  app.use((req, res, next) => {
+    const nonce = requestState(res).cspNonce;
+    const isDev = Boolean(web?.viteMiddleware);
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          // Vite's development client injects inline scripts without a nonce, so dev relaxes this.
+          "script-src": isDev ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          "connect-src": ["'self'", ...(isDev ? ["ws:", "wss:"] : [])],
+          "font-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "frame-ancestors": ["'none'"],
+          "form-action": ["'self'"],
+        },
+      },
+      strictTransportSecurity: deps.config.secureCookies,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    })(req, res, next);
+  });
+
+  if (web) {
+    app.all(
+      "*",
+      createRequestHandler({
+        build: web.build,
+        mode: web.mode,
+        getLoadContext: (_req, res) => {
+          const state = requestState(res);
+          return {
+            services,
+            ctx: createServiceContext(deps, {
+              actor: state.actor,
+              locale: state.locale,
+              ip: state.ip,
+              userAgent: state.userAgent,
+              sessionId: state.sessionId,
+              logger: state.logger,
+            }),
+            state,
+            sessionCookie,
+            config: {
+              publicUrl: deps.config.publicUrl,
+              registrationPolicy: deps.config.registrationPolicy,
+              secureCookies: deps.config.secureCookies,
+            },
+          };
+        },
+      }),
+    );
+  }
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const logger = req.log ?? deps.logger;
+    logger.error({ err: error }, "request failed");
+    if (res.headersSent) return;
+    res.status(503).type("text/plain").send("Service unavailable. Please try again in a moment.");
+  });
+  return app;
+}

@@ -1,0 +1,81 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { Server as SocketServer } from "socket.io";
+import { openDatabase, type DatabaseHandle } from "../db/connection";
+import { migrateToLatest } from "../db/migrator";
+import { seedDemo } from "../db/seed";
+import { createApp, type WebOptions } from "./app";
+import type { Config } from "./config";
+import type { Deps } from "./context";
+import { createMailQueue } from "./domain/mail/mail-queue";
+import { defaultRateLimits } from "./domain/security/rate-limit";
+import { startMaintenance } from "./jobs/maintenance";
+import { createLogger, type Logger } from "./logger";
+import { attachSockets } from "./sockets";
+
+export interface RunningServer {
+  deps: Deps;
+  http: HttpServer;
+  io: SocketServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds when asked, and builds the dependencies every request shares. */
+export async function createDeps(config: Config, logger: Logger = createLogger(config)): Promise<{ deps: Deps; handle: DatabaseHandle }> {
+  const handle = await openDatabase(
+    config.database.kind === "postgres"
+      ? { kind: "postgres", url: config.database.url, poolSize: config.database.poolSize }
+      : { kind: "pglite", dataDir: config.database.dataDir },
+  );
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length) logger.info({ migrations: applied }, "migrations applied");
+  const mail = createMailQueue({
+    db: handle.db,
+    logger,
+    from: config.mail.from,
+    smtpUrl: config.mail.smtpUrl,
+    outboxDir: config.outboxDir,
+  });
+  const deps: Deps = {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    ping: handle.ping,
+    logger,
+    mail,
+    rateLimits: defaultRateLimits,
+    now: () => new Date(),
+  };
+  if (config.seedDemo) {
+    const seeded = await seedDemo(deps, { onlyIfEmpty: true });
+    if (seeded) logger.info("demo content created (see README for the demo accounts)");
+  }
+  return { deps, handle };
+}
+
+/** Starts the one process: Express, Remix and Socket.io on one HTTP server. */
+export async function startServer(config: Config, web: WebOptions | undefined, logger = createLogger(config)): Promise<RunningServer> {
+  const { deps, handle } = await createDeps(config, logger);
+  const app = createApp(deps, web);
+  const http = createServer(app);
+  const io = attachSockets(http, deps);
+  deps.mail.start();
+  const maintenance = startMaintenance(deps);
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url, db: handle.kind }, "Enlace is listening");
+  return {
+    deps,
+    http,
+    io,
+    url,
+    async close() {
+      maintenance.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await deps.mail.stop();
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// The one place that reads the environment. Everything else receives a Config.
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFromString = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: () => "expected true or false",
+  })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const optionalUrl = (protocols: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine(
+      (value) => {
+        if (value === undefined) return true;
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `expected ${what}` },
+    );
+
+const positiveInt = (fallback: number) =>
+  z.coerce
+    .number({ error: () => "expected a whole number" })
+    .int("expected a whole number")
+    .positive("expected a number above zero")
+    .default(fallback);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(["development", "production", "test"], {
+        error: () => "expected development, production or test",
+      })
+      .default("development"),
+    PORT: z.coerce
+      .number({ error: () => "expected a port number" })
+      .int()
+      .min(0, "expected a port number from 0 to 65535")
+      .max(65535, "expected a port number from 0 to 65535")
+      .default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_URL: optionalUrl(["http:", "https:"], "an http:// or https:// address such as https://enlace.example.org"),
+    ALLOWED_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) =>
+          origins.every((origin) => {
+            try {
+              return new URL(origin).origin === origin;
+            } catch {
+              return false;
+            }
+          }),
+        { message: "expected a comma-separated list of origins such as https://a.example,https://b.example" },
+      ),
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "a postgres:// connection string"),
+    DATABASE_POOL_SIZE: positiveInt(10),
+    DATA_DIR: z.string().default("./data"),
+    REDIS_URL: optionalUrl(["redis:", "rediss:"], "a redis:// connection string"),
+    SESSION_DAYS: positiveInt(30),
+    SESSION_MAX_DAYS: positiveInt(90),
+    REGISTRATION_POLICY: z
+      .enum(["open", "approval", "invite-only"], {
+        error: () => "expected open, approval or invite-only",
+      })
+      .default("open"),
+    ADMIN_EMAIL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value ? value.toLowerCase() : undefined))
+      .refine((value) => value === undefined || z.email().safeParse(value).success, {
+        message: "expected an email address",
+      }),
+    SMTP_URL: optionalUrl(["smtp:", "smtps:"], "an smtp:// or smtps:// connection string"),
+    MAIL_FROM: z.string().default("Enlace <no-reply@enlace.localhost>"),
+    SEED_DEMO: booleanFromString.optional(),
+    TRUST_PROXY: booleanFromString.default(false),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: () => "expected one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SESSION_MAX_DAYS < env.SESSION_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_MAX_DAYS"],
+        message: "expected a number of days at least as large as SESSION_DAYS",
+      });
+    }
+  });
+
+export type Environment = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Environment["NODE_ENV"];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Origins allowed to send state-changing requests and open sockets. */
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  database: { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dataDir: string };
+  dataDir: string;
+  outboxDir: string;
+  redisUrl?: string;
+  session: { days: number; maxDays: number };
+  registrationPolicy: Environment["REGISTRATION_POLICY"];
+  adminEmail?: string;
+  mail: { smtpUrl?: string; from: string };
+  seedDemo: boolean;
+  trustProxy: boolean;
+  logLevel: Environment["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (process.env by default) into a Config, or throws a ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "not set", as in most .env files.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join(".") || "environment";
+        const given = cleaned[variable];
+        return `${variable}: ${issue.message}${given !== undefined && !/SMTP_URL|DATABASE_URL|REDIS_URL/.test(variable) ? ` (got "${given}")` : ""}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const publicOrigin = new URL(publicUrl).origin;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === "production",
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    allowedOrigins: [...new Set([publicOrigin, ...env.ALLOWED_ORIGINS])],
+    secureCookies: publicOrigin.startsWith("https:"),
+    database: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    dataDir,
+    outboxDir: path.join(dataDir, "outbox"),
+    redisUrl: env.REDIS_URL,
+    session: { days: env.SESSION_DAYS, maxDays: env.SESSION_MAX_DAYS },
+    registrationPolicy: env.REGISTRATION_POLICY,
+    adminEmail: env.ADMIN_EMAIL,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    // By default the demo seed fills a new embedded database outside production; elsewhere it must be asked for.
+    seedDemo: env.SEED_DEMO ?? (env.NODE_ENV !== "production" && !env.DATABASE_URL),
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,171 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import { sql, type Transaction } from "kysely";
+import type { DB } from "../../../db/connection";
+import type { Database } from "../../../db/schema";
+import type { Logger } from "../../logger";
+import type { RenderedEmail } from "./templates";
+
+export interface MailQueue {
+  /** Writes the email to the outbox inside the caller's transaction; it leaves only if that commits. */
+  enqueue(trx: Transaction<Database> | DB, to: string, email: RenderedEmail): Promise<void>;
+  /** Asks the worker to look at the outbox now (call after commit). */
+  kick(): void;
+  /** Sends everything due, then resolves with how many were sent. Tests and shutdown use it. */
+  drain(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface MailQueueOptions {
+  db: DB;
+  logger: Logger;
+  from: string;
+  smtpUrl?: string;
+  outboxDir: string;
+  now?: () => Date;
+  pollIntervalMs?: number;
+}
+
+const MAX_ATTEMPTS = 8;
+const LEASE_MS = 5 * 60 * 1000;
+
+export function createMailQueue(options: MailQueueOptions): MailQueue {
+  const { db, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const transport: Transporter = options.smtpUrl
+    ? nodemailer.createTransport(options.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  async function deliver(row: {
+    id: number;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string;
+    headers: Record<string, string>;
+  }): Promise<void> {
+    const info = await transport.sendMail({
+      from: options.from,
+      to: row.to_address,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      headers: row.headers,
+    });
+    if (!options.smtpUrl) {
+      await mkdir(options.outboxDir, { recursive: true });
+      const file = path.join(options.outboxDir, `${now().toISOString().replace(/[:.]/g, "-")}-${row.id}.eml`);
+      await writeFile(file, (info as unknown as { message: Buffer }).message);
+      // With no mail server, the link is logged so a newcomer can follow it (development only).
+      const link = row.text_body.match(/https?:\/\/\S+/)?.[0];
+      logger.info({ to: row.to_address, subject: row.subject, file, link }, "email written to the outbox folder");
+    }
+  }
+
+  async function sendDue(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      // Lease a batch: rows stay claimed for LEASE_MS so another instance skips them; a crash frees them later.
+      const batch = await db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom("email_outbox")
+          .select(["id", "to_address", "subject", "text_body", "html_body", "headers", "attempts"])
+          .where("sent_at", "is", null)
+          .where("failed_at", "is", null)
+          .where("next_attempt_at", "<=", now())
+          .orderBy("id")
+          .limit(20)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (rows.length) {
+          await trx
+            .updateTable("email_outbox")
+            .set({ next_attempt_at: new Date(now().getTime() + LEASE_MS), attempts: sql`attempts + 1` })
+            .where(
+              "id",
+              "in",
+              rows.map((row) => row.id),
+            )
+            .execute();
+        }
+        return rows;
+      });
+      if (batch.length === 0) return sent;
+      for (const row of batch) {
+        try {
+          await deliver(row);
+          await db.updateTable("email_outbox").set({ sent_at: now(), last_error: null }).where("id", "=", row.id).execute();
+          sent++;
+        } catch (error) {
+          const attempts = row.attempts + 1;
+          const message = error instanceof Error ? error.message : String(error);
+          logger.warn({ emailId: row.id, attempts, err: message }, "email delivery failed");
+          await db
+            .updateTable("email_outbox")
+            .set(
+              attempts >= MAX_ATTEMPTS
+                ? { failed_at: now(), last_error: message }
+                : { next_attempt_at: new Date(now().getTime() + 2 ** attempts * 30_000), last_error: message },
+            )
+            .where("id", "=", row.id)
+            .execute();
+        }
+      }
+    }
+  }
+
+  function run(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await sendDue();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    async enqueue(trx, to, email) {
+      await trx
+        .insertInto("email_outbox")
+        .values({
+          to_address: to,
+          subject: email.subject,
+          text_body: email.text,
+          html_body: email.html,
+          headers: JSON.stringify(email.headers ?? {}),
+        })
+        .execute();
+    },
+    kick() {
+      run().catch((error) => logger.error({ err: error }, "outbox worker failed"));
+    },
+    drain: run,
+    start() {
+      const interval = options.pollIntervalMs ?? 15_000;
+      timer = setInterval(() => {
+        run().catch((error) => logger.error({ err: error }, "outbox worker failed"));
+      }, interval);
+      timer.unref();
+      this.kick();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}

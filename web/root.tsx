@@ -1,0 +1,119 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Locale } from "../shared/i18n";
+import { SiteFooter, SiteHeader } from "./components/site-chrome";
+import { useT } from "./lib/i18n";
+import { useNonce } from "./lib/nonce";
+import stylesUrl from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { state } = context;
+  const account = state.account;
+  return json({
+    locale: state.locale,
+    account: account
+      ? {
+          handle: account.handle,
+          displayName: account.displayName,
+          siteRole: account.siteRole,
+          status: account.status,
+        }
+      : null,
+  });
+}
+
+// Language and account change only through actions (sign-in, switcher), so plain navigations skip this loader.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const nonce = useNonce();
+  const locale: Locale = data?.locale ?? "es";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Page>
+      <Outlet />
+    </Page>
+  );
+}
+
+function Page({ children }: { children: ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip_to_content")}
+      </a>
+      <SiteHeader />
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body] =
+    status === 404
+      ? [t("errors.not_found_title"), t("errors.not_found_body")]
+      : status === 403
+        ? [t("errors.forbidden_title"), t("errors.forbidden_body")]
+        : [t("errors.server_title"), t("errors.server_body")];
+  return (
+    <Page>
+      <title>{`${title} · Enlace`}</title>
+      <section className="narrow">
+        <h1>{title}</h1>
+        <p>{body}</p>
+        <p>
+          <a href="/">{t("errors.go_home")}</a>
+        </p>
+      </section>
+    </Page>
+  );
+}

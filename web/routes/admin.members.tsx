@@ -1,0 +1,156 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formToObject } from "../../shared/schemas/parse";
+import { countryName } from "../../shared/profile";
+import { FormMessage } from "../components/form";
+import { useLocale, useT } from "../lib/i18n";
+import { isFailure } from "../lib/action-result";
+import { runAction, runLoader, translatorFor } from "../lib/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const page = await runLoader(request, () => context.services.admin.listMembers(context.ctx, params));
+  return json({
+    title: translatorFor(context)("admin.members_title"),
+    ...page,
+    canVerify: context.ctx.guardian.canVerifyExperts(),
+    canChangeRoles: context.ctx.guardian.canChangeSiteRoles(),
+    selfId: context.state.actor?.id,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = formToObject(form);
+  const { admin } = context.services;
+  return runAction(context, async () => {
+    switch (form.get("intent")) {
+      case "approve":
+        await admin.approveMember(context.ctx, input);
+        break;
+      case "verify-expert":
+        await admin.setExpertVerification(context.ctx, input, true);
+        break;
+      case "unverify-expert":
+        await admin.setExpertVerification(context.ctx, input, false);
+        break;
+      case "change-role":
+        await admin.changeSiteRole(context.ctx, input);
+        break;
+      default:
+        throw new Response("Bad Request", { status: 400 });
+    }
+    return json({ ok: true as const });
+  });
+}
+
+export default function AdminMembers() {
+  const { members, nextCursor, canVerify, canChangeRoles, selfId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  const nextParams = new URLSearchParams(params);
+  if (nextCursor) nextParams.set("before", String(nextCursor));
+  return (
+    <section>
+      <h2>{t("admin.members_title")}</h2>
+      {isFailure(result) ? <FormMessage kind="error">{result.message}</FormMessage> : null}
+      {result && !isFailure(result) ? <FormMessage kind="success">{t("settings.saved")}</FormMessage> : null}
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="member-search">{t("admin.search_label")}</label>
+          <input id="member-search" type="search" name="q" defaultValue={params.get("q") ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="member-status">{t("admin.status_label")}</label>
+          <select id="member-status" name="status" defaultValue={params.get("status") ?? ""}>
+            <option value="">{t("admin.any")}</option>
+            <option value="pending">{t("admin.status_pending")}</option>
+            <option value="active">{t("admin.status_active")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="member-experts">{t("admin.experts_label")}</label>
+          <select id="member-experts" name="experts" defaultValue={params.get("experts") ?? ""}>
+            <option value="">{t("admin.any")}</option>
+            <option value="unverified">{t("admin.experts_unverified")}</option>
+          </select>
+        </div>
+        <button type="submit" className="button button-small">
+          {t("admin.filter_submit")}
+        </button>
+      </Form>
+      {members.length === 0 ? <p>{t("admin.no_members")}</p> : null}
+      <ul className="member-list">
+        {members.map((member) => (
+          <li key={member.id} className="card-plain">
+            <p>
+              <Link to={`/u/${member.handle}`}>
+                <strong>{member.displayName}</strong>
+              </Link>{" "}
+              <span className="muted">@{member.handle}</span>
+              <span className="badge">{t(`site_roles.${member.siteRole}`)}</span>
+              {member.status === "pending" ? <span className="badge badge-warning">{t("admin.status_pending")}</span> : null}
+              {member.expertVerified ? <span className="badge badge-verified">{t("profile.verified_expert")}</span> : null}
+              {!member.emailVerified ? <span className="badge">{t("admin.email_unverified")}</span> : null}
+            </p>
+            <p className="hint">
+              {member.email} · {t(`roles.${member.communityRole}`)}
+              {member.organisation ? ` · ${member.organisation}` : ""}
+              {member.partnerOrg ? ` · ${member.partnerOrg.toUpperCase()}` : ""}
+              {member.country ? ` · ${countryName(member.country, locale)}` : ""}
+            </p>
+            <div className="actions">
+              {member.status === "pending" ? (
+                <Form method="post">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <button type="submit" name="intent" value="approve" className="button button-small">
+                    {t("admin.approve")}
+                  </button>
+                </Form>
+              ) : null}
+              {canVerify && member.communityRole === "expert" && member.partnerOrg ? (
+                <Form method="post">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={member.expertVerified ? "unverify-expert" : "verify-expert"}
+                    className="button button-small button-secondary"
+                  >
+                    {member.expertVerified ? t("admin.unverify_expert") : t("admin.verify_expert")}
+                  </button>
+                </Form>
+              ) : null}
+              {canChangeRoles && member.id !== selfId ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <input type="hidden" name="intent" value="change-role" />
+                  <label htmlFor={`role-${member.id}`} className="visually-hidden">
+                    {t("admin.site_role_for", { name: member.displayName })}
+                  </label>
+                  <select id={`role-${member.id}`} name="role" defaultValue={member.siteRole}>
+                    <option value="member">{t("site_roles.member")}</option>
+                    <option value="moderator">{t("site_roles.moderator")}</option>
+                    <option value="admin">{t("site_roles.admin")}</option>
+                  </select>
+                  <button type="submit" className="button button-small button-secondary">
+                    {t("admin.change_role")}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {nextCursor ? (
+        <p>
+          <Link to={`?${nextParams.toString()}`}>{t("admin.next_page")}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useT } from "../lib/i18n";
+
+// Staff only; everyone else gets the same 404 as for a page that does not exist.
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.ctx.guardian.canAdminister()) throw new Response("Not Found", { status: 404 });
+  return json({ canInvite: context.ctx.guardian.canInviteMembers() });
+}
+
+export default function AdminLayout() {
+  const { canInvite } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="with-sidebar">
+      <nav aria-label={t("admin.nav_label")} className="sidebar-nav">
+        <h1 className="sidebar-title">{t("nav.admin")}</h1>
+        <ul>
+          <li>
+            <NavLink to="/admin/members">{t("admin.members_title")}</NavLink>
+          </li>
+          {canInvite ? (
+            <li>
+              <NavLink to="/admin/invitations">{t("admin.invitations_title")}</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <div className="sidebar-content">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
