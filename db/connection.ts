@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Answers true when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** PGlite only: the whole data directory as a tarball, to start copies from (tests). */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     kind: "pglite",
     ping: (timeoutMs) => ping(db, timeoutMs),
+    snapshot: () => pglite.dumpDataDir("none"),
     close: () => db.destroy(),
   };
 }

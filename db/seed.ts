@@ -1,68 +1,11 @@
-// The demo community: topics, partner organisations and one account per role. Built with the test
+// The demo community: topics and one account per role (partner organisations are reference data,
+// added by migration 0002). Built with the test
 // factories. Runs on an empty database at first start (SEED_DEMO), or with `npm run db:seed`.
 import type { Deps } from "../server/context";
-import {
-  createPartnerOrganisation,
-  createTopic,
-  createUser,
-  DEFAULT_TEST_PASSWORD,
-} from "../tests/factories";
+import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../tests/factories";
 import { countUsers } from "./queries/users.queries";
 
 export const DEMO_PASSWORD = DEFAULT_TEST_PASSWORD;
-
-export const partnerOrganisations = [
-  {
-    code: "giz",
-    name: "GIZ",
-    url: "https://www.giz.de",
-    description: {
-      es: "Cooperación alemana para el desarrollo sostenible.",
-      pt: "Cooperação alemã para o desenvolvimento sustentável.",
-      en: "German cooperation for sustainable development.",
-    },
-  },
-  {
-    code: "afd",
-    name: "AFD",
-    url: "https://www.afd.fr",
-    description: {
-      es: "Agencia Francesa de Desarrollo.",
-      pt: "Agência Francesa de Desenvolvimento.",
-      en: "French Development Agency.",
-    },
-  },
-  {
-    code: "eclac",
-    name: "CEPAL / ECLAC",
-    url: "https://www.cepal.org",
-    description: {
-      es: "Comisión Económica para América Latina y el Caribe.",
-      pt: "Comissão Econômica para a América Latina e o Caribe.",
-      en: "Economic Commission for Latin America and the Caribbean.",
-    },
-  },
-  {
-    code: "unep",
-    name: "PNUMA / UNEP",
-    url: "https://www.unep.org",
-    description: {
-      es: "Programa de las Naciones Unidas para el Medio Ambiente.",
-      pt: "Programa das Nações Unidas para o Meio Ambiente.",
-      en: "UN Environment Programme.",
-    },
-  },
-  {
-    code: "myc",
-    name: "MobiliseYourCity",
-    url: "https://www.mobiliseyourcity.net",
-    description: {
-      es: "Asociación mundial para planes de movilidad urbana sostenible.",
-      pt: "Parceria global para planos de mobilidade urbana sustentável.",
-      en: "Global partnership for sustainable urban mobility planning.",
-    },
-  },
-];
 
 export const demoTopics = [
   {
@@ -178,9 +121,6 @@ export async function seedDemo(deps: Pick<Deps, "db" | "now">, options: { onlyIf
   const { db } = deps;
   if (options.onlyIfEmpty && (await countUsers(db)) > 0) return false;
 
-  for (const [position, partner] of partnerOrganisations.entries()) {
-    await createPartnerOrganisation(db, { ...partner, position });
-  }
   for (const [position, topic] of demoTopics.entries()) {
     const exists = await db.selectFrom("topics").select("id").where("slug", "=", topic.slug).executeTakeFirst();
     if (!exists) await createTopic(db, { ...topic, position });
