@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Two cores: more workers than that only makes PGlite's start-up slower.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         test: {
@@ -19,8 +21,6 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
-          // Two cores: more workers than that only makes PGlite's start-up slower.
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
         },
       },
       {
@@ -33,7 +33,6 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
-          fileParallelism: false,
         },
       },
     ],

@@ -6,6 +6,7 @@ import { Field, FormMessage, SelectField } from "../components/form";
 import { useLocale, useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, runLoader, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const invitations = await runLoader(request, () => context.services.admin.listInvitations(context.ctx));
@@ -13,6 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();

@@ -5,12 +5,15 @@ import { Field, FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ title: translatorFor(context)("auth.resend_title") });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = formToObject(await request.formData());

@@ -7,6 +7,7 @@ import { Field, FormMessage, SelectField, TextAreaField } from "../components/fo
 import { useLocale, useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, runLoader, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await runLoader(request, () => context.services.accounts.getMyAccount(context.ctx));
@@ -15,6 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = formToObject(await request.formData(), ["languages"]);

@@ -6,6 +6,7 @@ import { Field, FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, safeRedirectPath, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -19,6 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();

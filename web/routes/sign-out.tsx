@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { useT } from "../lib/i18n";
 import { translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 // GET only shows a button: signing out changes data, so it takes a POST.
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -11,6 +12,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ context }: ActionFunctionArgs) {
   await context.services.accounts.signOut(context.ctx);

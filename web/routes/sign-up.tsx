@@ -5,6 +5,7 @@ import { Field, FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.state.account) throw redirect("/");
@@ -18,6 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = formToObject(await request.formData());

@@ -4,6 +4,7 @@ import { FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
 import { runAction, translatorFor } from "../lib/http.server";
+import { passActionHeaders } from "../lib/headers";
 
 // The emailed link opens this page; confirming is a POST, because a GET must never change data
 // (mail scanners follow links).
@@ -13,6 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title} · Enlace` }];
+
+export const headers = passActionHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();

@@ -148,6 +148,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
           text_body: email.text,
           html_body: email.html,
           headers: JSON.stringify(email.headers ?? {}),
+          next_attempt_at: now(),
         })
         .execute();
     },
