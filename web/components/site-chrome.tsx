@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { localeNames, locales, type Locale } from "../../shared/i18n";
 import { useT } from "../lib/i18n";
 
@@ -34,8 +35,14 @@ function LanguageSwitcher({ current }: { current: Locale }) {
 function AccountMenu({ account }: { account: NonNullable<RootData["account"]> }) {
   const t = useT();
   const isStaff = account.siteRole === "admin" || account.siteRole === "moderator";
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  // The header stays mounted across navigations; close the menu once a link in it was followed.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.pathname, location.search]);
   return (
-    <details className="account-menu">
+    <details className="account-menu" ref={menu}>
       <summary>
         <span className="avatar" aria-hidden="true">
           {account.displayName.slice(0, 1).toUpperCase()}
