@@ -109,6 +109,9 @@ const envSchema = z
 
 export type Environment = z.infer<typeof envSchema>;
 
+/** Every variable Enlace reads; .env.example documents each one (a test checks). */
+export const environmentKeys = Object.keys(envSchema.shape) as (keyof Environment)[];
+
 export interface Config {
   env: Environment["NODE_ENV"];
   isProduction: boolean;

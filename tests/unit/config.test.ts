@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../server/config";
+import { readFileSync } from "node:fs";
+import { ConfigError, environmentKeys, loadConfig } from "../../server/config";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -66,5 +67,31 @@ describe("config", () => {
   it("never echoes a connection string, which may hold a password", () => {
     const problems = problemsOf({ DATABASE_URL: "mysql://user:secret@x" });
     expect(problems.join("\n")).not.toContain("secret");
+  });
+});
+
+describe(".env.example", () => {
+  it("lists every variable the config reads, each with a comment above it", () => {
+    const lines = readFileSync(".env.example", "utf8").split("\n");
+    const documented = lines.flatMap((line, index) => {
+      const key = line.match(/^([A-Z_]+)=/)?.[1];
+      // A key belongs to the comment above its block of keys.
+      let above = index - 1;
+      while (above >= 0 && /^[A-Z_]+=/.test(lines[above])) above--;
+      return key && lines[above]?.startsWith("#") ? [key] : [];
+    });
+    expect(documented.sort()).toEqual([...environmentKeys].sort());
+  });
+
+  it("is a valid configuration as it stands", () => {
+    const env = Object.fromEntries(
+      readFileSync(".env.example", "utf8")
+        .split("\n")
+        .flatMap((line) => {
+          const match = line.match(/^([A-Z_]+)=(.*)$/);
+          return match ? [[match[1], match[2]]] : [];
+        }),
+    );
+    expect(() => loadConfig(env)).not.toThrow();
   });
 });
