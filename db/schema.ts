@@ -101,6 +101,7 @@ export interface PartnerOrganisationsTable {
 
 export interface TopicsTable {
   id: Generated<number>;
+  space_id: number;
   slug: string;
   name: Json<Record<string, string>>;
   description: Json<Record<string, string>>;
@@ -109,7 +110,137 @@ export interface TopicsTable {
   archived_at: NullableTimestamp;
 }
 
+export type SpaceKind = "topic" | "expert_group" | "working_group" | "pair";
+export type SpaceVisibility = "public" | "private";
+
+export interface SpacesTable {
+  id: Generated<number>;
+  kind: SpaceKind;
+  visibility: SpaceVisibility;
+  created_at: Generated<Date>;
+}
+
+export interface SpaceMembersTable {
+  space_id: number;
+  user_id: number;
+  role: Generated<"owner" | "moderator" | "member" | "expert">;
+  created_at: Generated<Date>;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: Json<Record<string, string>>;
+  created_at: Generated<Date>;
+  archived_at: NullableTimestamp;
+}
+
+export type ThreadKind = "question" | "discussion";
+export type ContentLanguage = "es" | "pt" | "en";
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  space_id: number;
+  topic_id: number;
+  kind: ThreadKind;
+  title: string;
+  language: ContentLanguage;
+  author_id: number | null;
+  asker_country: string | null;
+  opening_post_id: number | null;
+  solution_post_id: number | null;
+  post_count: Generated<number>;
+  reply_count: Generated<number>;
+  last_position: Generated<number>;
+  created_at: Timestamp;
+  last_activity_at: Timestamp;
+  first_reply_at: NullableTimestamp;
+  first_expert_reply_at: NullableTimestamp;
+  solved_at: NullableTimestamp;
+  locked_at: NullableTimestamp;
+  pinned_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ThreadTagsTable {
+  thread_id: number;
+  tag_id: number;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  thread_id: number;
+  position: number;
+  parent_id: number | null;
+  root_id: number | null;
+  depth: Generated<number>;
+  author_id: number | null;
+  language: ContentLanguage;
+  source: string;
+  html: string;
+  plain_text: string;
+  search_vector: ColumnType<string, unknown, unknown>;
+  helpful_count: Generated<number>;
+  revision_count: Generated<number>;
+  author_was_expert: Generated<boolean>;
+  created_at: Timestamp;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+  deleted_by_role: "author" | "moderator" | null;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  number: number;
+  title: string | null;
+  source: string;
+  editor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface PostVotesTable {
+  post_id: number;
+  user_id: number;
+  created_at: Generated<Date>;
+}
+
+export interface ThreadReadsTable {
+  user_id: number;
+  thread_id: number;
+  last_read_position: number;
+  updated_at: Timestamp;
+}
+
+export interface DraftsTable {
+  user_id: number;
+  key: string;
+  payload: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface PersonalAccessTokensTable {
+  id: string;
+  secret_hash: Uint8Array;
+  user_id: number;
+  name: string;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
+  spaces: SpacesTable;
+  space_members: SpaceMembersTable;
+  tags: TagsTable;
+  threads: ThreadsTable;
+  thread_tags: ThreadTagsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_votes: PostVotesTable;
+  thread_reads: ThreadReadsTable;
+  drafts: DraftsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
   users: UsersTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
@@ -126,3 +257,7 @@ export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type TopicRow = Selectable<TopicsTable>;
 export type PartnerOrganisationRow = Selectable<PartnerOrganisationsTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
+export type PostRow = Selectable<PostsTable>;
+export type TagRow = Selectable<TagsTable>;
+export type SpaceRow = Selectable<SpacesTable>;

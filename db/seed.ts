@@ -2,6 +2,8 @@
 // added by migration 0002). Built with the test
 // factories. Runs on an empty database at first start (SEED_DEMO), or with `npm run db:seed`.
 import type { Deps } from "../server/context";
+import { createPost, createThread as createDemoThread, markDemoSolution, voteHelpful } from "./seed-forum";
+import { demoExtraMembers, demoTags, demoThreads } from "./demo-content";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../tests/factories";
 import { countUsers } from "./queries/users.queries";
 
@@ -117,7 +119,7 @@ export const demoAccounts = [
 ];
 
 /** Creates the demo community; with onlyIfEmpty it does nothing when any member exists. Answers whether it ran. */
-export async function seedDemo(deps: Pick<Deps, "db" | "now">, options: { onlyIfEmpty: boolean }): Promise<boolean> {
+export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): Promise<boolean> {
   const { db } = deps;
   if (options.onlyIfEmpty && (await countUsers(db)) > 0) return false;
 
@@ -142,6 +144,56 @@ export async function seedDemo(deps: Pick<Deps, "db" | "now">, options: { onlyIf
         .set({ expert_verified_at: deps.now(), expert_verified_by: adminId ?? null })
         .where("id", "=", user.id)
         .execute();
+    }
+  }
+  for (const member of demoExtraMembers) {
+    const exists = await db.selectFrom("users").select("id").where("email", "=", member.email).executeTakeFirst();
+    if (exists) continue;
+    const user = await createUser(db, {
+      email: member.email,
+      handle: member.handle,
+      display_name: member.displayName,
+      community_role: member.communityRole,
+      organisation: member.organisation,
+      partner_org: member.partnerOrg ?? null,
+      country: member.country,
+      region: member.region,
+      languages: member.languages,
+      locale: member.locale,
+      bio: member.bio,
+      password: DEMO_PASSWORD,
+      email_verified_at: deps.now(),
+      approved_at: deps.now(),
+    });
+    if (member.expertVerified) {
+      await db.updateTable("users").set({ expert_verified_at: deps.now(), expert_verified_by: adminId ?? null }).where("id", "=", user.id).execute();
+    }
+  }
+  for (const tag of demoTags) {
+    await db
+      .insertInto("tags")
+      .values({ slug: tag.slug, name: JSON.stringify(tag.name) })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .execute();
+  }
+  const threadCount = await db.selectFrom("threads").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  if (Number(threadCount.n) === 0) {
+    // Through the real services, so demo posts are rendered, indexed and counted like any other.
+    const contextAt = (handle: string, at: Date) => ({ handle, at });
+    const hour = 60 * 60 * 1000;
+    for (const thread of demoThreads) {
+      const opened = new Date(deps.now().getTime() - thread.daysAgo * 24 * hour);
+      const { threadId, postIds } = await createDemoThread(deps, contextAt(thread.author, opened), thread);
+      for (const [index, reply] of thread.replies.entries()) {
+        const at = new Date(opened.getTime() + (index + 1) * 3 * hour);
+        const parentId = reply.replyTo !== undefined ? postIds[reply.replyTo + 1] : undefined;
+        postIds.push(await createPost(deps, contextAt(reply.author, at), threadId, reply.body, parentId));
+        for (const voter of reply.helpfulVotes ?? []) await voteHelpful(deps, contextAt(voter, at), postIds[postIds.length - 1]);
+      }
+      if (thread.solution !== undefined) {
+        const at = new Date(opened.getTime() + (thread.replies.length + 1) * 3 * hour);
+        await markDemoSolution(deps, contextAt(thread.author, at), postIds[thread.solution + 1]);
+      }
     }
   }
   return true;

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { createServiceContext, type Deps } from "./context";
 import { services } from "./domain";
+import { apiRouter } from "./http/api";
 import { healthRouter } from "./http/health.router";
 import { requestLogging, requireSameOrigin, resolveRequestState } from "./http/middleware";
 import { requestState } from "./http/request-state";
@@ -65,6 +66,8 @@ export function createApp(deps: Deps, web?: WebOptions): express.Express {
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     })(req, res, next);
   });
+
+  app.use("/api/v1", apiRouter(deps));
 
   if (web) {
     app.all(

@@ -1,5 +1,6 @@
-// The one permission module. Pure predicates over fields already loaded; the SQL twin lives in
-// db/queries/visibility.queries.ts once content with visibility exists. Anonymous visitors are a null actor.
+// The one permission module. Pure predicates over fields already loaded; its SQL twin is
+// db/queries/visibility.queries.ts, and tests/integration/visibility-parity.test.ts holds the two to
+// the same answers. Anonymous visitors are a null actor. What an actor may not see is NOT_FOUND.
 import { AppError } from "./errors";
 
 export type SiteRole = "member" | "moderator" | "admin";
@@ -10,6 +11,28 @@ export interface Actor {
   siteRole: SiteRole;
   status: "active" | "pending";
   emailVerified: boolean;
+  /** An expert whose partner-organisation affiliation an admin verified. */
+  verifiedExpert: boolean;
+}
+
+/** A space as the guardian needs it: its privacy, and the actor's membership role there (if any). */
+export interface SpaceFacts {
+  kind: "topic" | "expert_group" | "working_group" | "pair";
+  visibility: "public" | "private";
+  actorRole: "owner" | "moderator" | "member" | "expert" | null;
+}
+
+export interface ThreadFacts {
+  kind: "question" | "discussion";
+  authorId: number | null;
+  lockedAt: Date | string | null;
+  deletedAt: Date | string | null;
+}
+
+export interface PostFacts {
+  authorId: number | null;
+  deletedAt: Date | string | null;
+  isOpening: boolean;
 }
 
 export interface Guardian {
@@ -17,14 +40,25 @@ export interface Guardian {
   isSignedIn(): boolean;
   isAdmin(): boolean;
   isStaff(): boolean;
-  /** Members whose account is approved and verified may write. */
+  /** Members whose account is approved and whose email is verified may write. */
   canPost(): boolean;
   canAdminister(): boolean;
   canApproveMembers(): boolean;
   canVerifyExperts(): boolean;
   canChangeSiteRoles(): boolean;
   canInviteMembers(): boolean;
+  canManageTopics(): boolean;
   canManageOwnAccount(userId: number): boolean;
+
+  canViewSpace(space: SpaceFacts): boolean;
+  canStartThread(space: SpaceFacts): boolean;
+  canViewThread(thread: ThreadFacts, space: SpaceFacts): boolean;
+  canReply(thread: ThreadFacts, space: SpaceFacts): boolean;
+  canEditPost(post: PostFacts, thread: ThreadFacts, space: SpaceFacts): boolean;
+  canDeletePost(post: PostFacts, thread: ThreadFacts, space: SpaceFacts): boolean;
+  canMarkSolution(thread: ThreadFacts, space: SpaceFacts): boolean;
+  canVote(post: PostFacts, thread: ThreadFacts, space: SpaceFacts): boolean;
+
   /** Throws NOT_FOUND (never FORBIDDEN) so that what one may not see does not reveal it exists. */
   ensure(allowed: boolean): void;
   ensureSignedIn(): Actor;
@@ -33,18 +67,51 @@ export interface Guardian {
 export function createGuardian(actor: Actor | null): Guardian {
   const isAdmin = () => actor?.siteRole === "admin";
   const isStaff = () => actor?.siteRole === "admin" || actor?.siteRole === "moderator";
+  const canPost = () => actor !== null && actor.status === "active" && actor.emailVerified;
+  const isSpaceModerator = (space: SpaceFacts) => space.actorRole === "owner" || space.actorRole === "moderator";
+
+  const canViewSpace = (space: SpaceFacts) => space.visibility === "public" || isAdmin() || space.actorRole !== null;
+  const canViewThread = (thread: ThreadFacts, space: SpaceFacts) =>
+    canViewSpace(space) && (thread.deletedAt === null || isStaff() || isSpaceModerator(space));
+  // Topics and expert groups take questions from any member; private spaces only from their members.
+  const canWriteIn = (space: SpaceFacts) =>
+    canPost() && canViewSpace(space) && (space.visibility === "public" || space.actorRole !== null || isAdmin());
+  const moderates = (space: SpaceFacts) => isStaff() || isSpaceModerator(space);
+
   return {
     actor,
     isSignedIn: () => actor !== null,
     isAdmin,
     isStaff,
-    canPost: () => actor !== null && actor.status === "active" && actor.emailVerified,
+    canPost,
     canAdminister: isStaff,
     canApproveMembers: isStaff,
     canVerifyExperts: isAdmin,
     canChangeSiteRoles: isAdmin,
     canInviteMembers: isAdmin,
+    canManageTopics: isAdmin,
     canManageOwnAccount: (userId) => actor?.id === userId,
+
+    canViewSpace,
+    canStartThread: canWriteIn,
+    canViewThread,
+    canReply: (thread, space) =>
+      canViewThread(thread, space) && canWriteIn(space) && thread.deletedAt === null && (thread.lockedAt === null || moderates(space)),
+    canEditPost: (post, thread, space) =>
+      canViewThread(thread, space) &&
+      post.deletedAt === null &&
+      (moderates(space) || (canPost() && post.authorId === actor!.id && thread.lockedAt === null)),
+    canDeletePost: (post, thread, space) =>
+      canViewThread(thread, space) && post.deletedAt === null && (moderates(space) || (actor !== null && post.authorId === actor.id)),
+    canMarkSolution: (thread, space) =>
+      thread.kind === "question" &&
+      canViewThread(thread, space) &&
+      thread.deletedAt === null &&
+      canPost() &&
+      (thread.authorId === actor!.id || actor!.verifiedExpert || moderates(space)),
+    canVote: (post, thread, space) =>
+      canViewThread(thread, space) && canPost() && post.deletedAt === null && !post.isOpening && post.authorId !== actor!.id,
+
     ensure(allowed) {
       if (!allowed) throw new AppError("NOT_FOUND", "errors.not_found");
     },

@@ -59,3 +59,12 @@ export function languageName(code: string, locale: Locale): string {
     return code;
   }
 }
+
+/** Short names of partner organisations for badges (proper names, the same in every language). */
+export const partnerShortNames: Record<string, string> = {
+  giz: "GIZ",
+  afd: "AFD",
+  eclac: "CEPAL",
+  unep: "PNUMA/UNEP",
+  myc: "MobiliseYourCity",
+};

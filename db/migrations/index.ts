@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-accounts";
 import * as m0002 from "./0002-partner-organisations";
+import * as m0003 from "./0003-forums";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
   "0001-accounts": m0001,
   "0002-partner-organisations": m0002,
+  "0003-forums": m0003,
 };

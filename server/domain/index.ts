@@ -7,6 +7,14 @@ import * as signUp from "./accounts/sign-up.service";
 import * as verifyEmail from "./accounts/verify-email.service";
 import * as members from "./admin/members.service";
 import * as community from "./community/community.service";
+import * as accessTokens from "./accounts/access-tokens.service";
+import * as activity from "./forum/activity.service";
+import * as drafts from "./forum/drafts.service";
+import * as posts from "./forum/posts.service";
+import * as search from "./forum/search.service";
+import * as threadPage from "./forum/thread-page.service";
+import * as threads from "./forum/threads.service";
+import * as topics from "./forum/topics.service";
 
 export const services = {
   accounts: {
@@ -19,7 +27,33 @@ export const services = {
     checkPasswordResetToken: passwordReset.checkPasswordResetToken,
     resetPassword: passwordReset.resetPassword,
     ...accountSettings,
+    createAccessToken: accessTokens.createAccessToken,
+    listAccessTokens: accessTokens.listAccessTokens,
+    revokeAccessToken: accessTokens.revokeAccessToken,
   },
+  forum: {
+    createThread: threads.createThread,
+    editThread: threads.editThread,
+    listThreads: threads.listThreads,
+    getThreadPage: threadPage.getThreadPage,
+    createReply: posts.createReply,
+    editPost: posts.editPost,
+    deletePost: posts.deletePost,
+    getPostHistory: posts.getPostHistory,
+    markSolution: posts.markSolution,
+    unmarkSolution: posts.unmarkSolution,
+    setHelpful: posts.setHelpful,
+    markRead: posts.markRead,
+    locatePost: posts.locatePost,
+    saveDraft: drafts.saveDraft,
+    getDraft: drafts.getDraft,
+    deleteDraft: drafts.deleteDraft,
+    previewMarkdown: drafts.previewMarkdown,
+    search: search.search,
+    listMemberActivity: activity.listMemberActivity,
+    countMemberActivity: activity.countMemberActivity,
+  },
+  topics,
   admin: members,
   community,
 };

@@ -48,9 +48,11 @@ export async function createTopic(
   input: { slug?: string; name?: LocalizedText; description?: LocalizedText; position?: number } = {},
 ) {
   const suffix = next();
+  const space = await db.insertInto("spaces").values({ kind: "topic", visibility: "public" }).returning("id").executeTakeFirstOrThrow();
   return db
     .insertInto("topics")
     .values({
+      space_id: space.id,
       slug: input.slug ?? `topic-${suffix}`,
       name: JSON.stringify(input.name ?? { es: `Tema ${suffix}`, pt: `Tema ${suffix}`, en: `Topic ${suffix}` }),
       description: JSON.stringify(input.description ?? { es: "Descripción", pt: "Descrição", en: "Description" }),

@@ -7,6 +7,7 @@ const actor = (overrides: Partial<Actor> = {}): Actor => ({
   siteRole: "member",
   status: "active",
   emailVerified: true,
+  verifiedExpert: false,
   ...overrides,
 });
 

@@ -96,7 +96,8 @@ export function SiteHeader() {
           <NavLink to="/" end>
             {t("nav.home")}
           </NavLink>
-          <a href="/#topics">{t("nav.topics")}</a>
+          <NavLink to="/topics">{t("nav.topics")}</NavLink>
+          <NavLink to="/search">{t("nav.search")}</NavLink>
         </nav>
         <div className="header-tools">
           <LanguageSwitcher current={locale} />

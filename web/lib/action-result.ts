@@ -11,3 +11,11 @@ export interface ActionFailure {
 export function isFailure(value: unknown): value is ActionFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
 }
+
+/** The action's success answer, or undefined when there is none or it failed. */
+export function succeeded<T>(value: T): Exclude<T, { ok: false }> | undefined {
+  if (typeof value === "object" && value !== null && (value as { ok?: unknown }).ok !== false) {
+    return value as Exclude<T, { ok: false }>;
+  }
+  return undefined;
+}

@@ -78,7 +78,9 @@ export default function Landing() {
               <svg className="card-icon" width="32" height="32" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d={topicIcons[topic.slug] ?? "M4 12h16"} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
-              <h3>{topic.name}</h3>
+              <h3>
+                <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
+              </h3>
               <p>{topic.description}</p>
             </li>
           ))}

@@ -5,11 +5,11 @@ import { useT } from "../lib/i18n";
 // Staff only; everyone else gets the same 404 as for a page that does not exist.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.ctx.guardian.canAdminister()) throw new Response("Not Found", { status: 404 });
-  return json({ canInvite: context.ctx.guardian.canInviteMembers() });
+  return json({ canInvite: context.ctx.guardian.canInviteMembers(), canManageTopics: context.ctx.guardian.canManageTopics() });
 }
 
 export default function AdminLayout() {
-  const { canInvite } = useLoaderData<typeof loader>();
+  const { canInvite, canManageTopics } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="with-sidebar">
@@ -23,6 +23,16 @@ export default function AdminLayout() {
             <li>
               <NavLink to="/admin/invitations">{t("admin.invitations_title")}</NavLink>
             </li>
+          ) : null}
+          {canManageTopics ? (
+            <>
+              <li>
+                <NavLink to="/admin/topics">{t("admin.topics_title")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/tags">{t("admin.tags_title")}</NavLink>
+              </li>
+            </>
           ) : null}
         </ul>
       </nav>

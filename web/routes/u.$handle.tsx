@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RelativeTime } from "../components/forum";
 import { countryName, languageName } from "../../shared/profile";
 import { useLocale, useT } from "../lib/i18n";
 import { runLoader } from "../lib/http.server";
@@ -8,7 +9,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const profile = await runLoader(request, () => context.services.community.getPublicProfile(context.ctx, params.handle ?? ""));
   const partners = await context.services.community.listPartnerOrganisations(context.ctx, context.state.locale);
   const partnerName = partners.find((partner) => partner.code === profile.partnerOrg)?.name ?? null;
-  return json({ profile, partnerName });
+  const url = new URL(request.url);
+  const { forum } = context.services;
+  const [activity, counts] = await Promise.all([
+    forum.listMemberActivity(context.ctx, { handle: profile.handle, kind: url.searchParams.get("tab") ?? "threads", cursor: url.searchParams.get("cursor") ?? undefined }),
+    forum.countMemberActivity(context.ctx, profile.handle),
+  ]);
+  return json({ profile, partnerName, activity, counts });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,7 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function PublicProfile() {
-  const { profile, partnerName } = useLoaderData<typeof loader>();
+  const { profile, partnerName, activity, counts } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const tab = params.get("tab") ?? "threads";
   const t = useT();
   const locale = useLocale();
   const since = new Intl.DateTimeFormat(locale, { year: "numeric", month: "long" }).format(new Date(profile.memberSince));
@@ -58,6 +67,42 @@ export default function PublicProfile() {
         <dd>{since}</dd>
       </dl>
       {profile.bio ? <p className="bio">{profile.bio}</p> : null}
+      <section aria-labelledby="activity-title">
+        <h2 id="activity-title">{t("forum.activity_title")}</h2>
+        <nav aria-label={t("forum.activity_title")} className="tabs">
+          <ul>
+            {(["threads", "replies", "solutions"] as const).map((name) => (
+              <li key={name}>
+                <Link to={`?tab=${name}`} aria-current={tab === name ? "page" : undefined}>
+                  {t(`forum.activity_${name}`, { count: counts[name] })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {activity.items.length === 0 ? <p className="empty">{t("forum.activity_empty")}</p> : null}
+        <ol className="activity-list">
+          {activity.items.map((item) => (
+            <li key={item.postId}>
+              <h3 className="thread-title">
+                <Link to={`/p/${item.postId}`}>{item.threadTitle}</Link>
+              </h3>
+              <p className="thread-meta">
+                <Link to={`/topics/${item.topic.slug}`}>{item.topic.name}</Link> · <RelativeTime iso={item.createdAt} />
+                {item.kind === "solution" ? <span className="badge badge-solved">{t("forum.solution")}</span> : null}
+              </p>
+              <p className="snippet">{item.excerpt}</p>
+            </li>
+          ))}
+        </ol>
+        {activity.nextCursor ? (
+          <p className="pager">
+            <Link to={`?tab=${tab}&cursor=${encodeURIComponent(activity.nextCursor)}`} rel="next">
+              {t("forum.more_results")}
+            </Link>
+          </p>
+        ) : null}
+      </section>
     </article>
   );
 }

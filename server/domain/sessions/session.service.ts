@@ -89,5 +89,6 @@ export function actorFromUser(user: UserRow): Actor {
     siteRole: user.site_role,
     status: user.status,
     emailVerified: user.email_verified_at !== null,
+    verifiedExpert: user.community_role === "expert" && user.expert_verified_at !== null,
   };
 }

@@ -1,0 +1,39 @@
+// The guardian's SQL twin: the same "who may see this" rule inside queries, so lists, counts and
+// search filter before paging. tests/integration/visibility-parity.test.ts holds it to shared/guardian.ts.
+import { type ExpressionBuilder, sql, type SqlBool, type Expression } from "kysely";
+import type { Actor } from "../../shared/guardian";
+import type { Database } from "../schema";
+
+type WithThreads = Database & { threads: Database["threads"] };
+
+/** True for spaces the actor may see: public ones, ones they belong to, and all of them for admins. */
+export function spaceVisibleTo(actor: Actor | null, spaceIdColumn: Expression<number>): Expression<SqlBool> {
+  if (actor?.siteRole === "admin") return sql<SqlBool>`true`;
+  if (!actor) {
+    return sql<SqlBool>`exists (select 1 from spaces s where s.id = ${spaceIdColumn} and s.visibility = 'public')`;
+  }
+  return sql<SqlBool>`exists (
+    select 1 from spaces s
+    where s.id = ${spaceIdColumn}
+      and (s.visibility = 'public'
+        or exists (select 1 from space_members m where m.space_id = s.id and m.user_id = ${actor.id}))
+  )`;
+}
+
+/**
+ * Threads the actor may open: in a visible space, and not deleted unless the actor moderates there
+ * (site staff, or the space's owner or moderators).
+ */
+export function threadVisibleTo(actor: Actor | null) {
+  return (eb: ExpressionBuilder<WithThreads, "threads">): Expression<SqlBool> => {
+    const inVisibleSpace = spaceVisibleTo(actor, eb.ref("threads.space_id"));
+    if (actor?.siteRole === "admin" || actor?.siteRole === "moderator") return inVisibleSpace;
+    const notDeleted = eb("threads.deleted_at", "is", null);
+    if (!actor) return eb.and([inVisibleSpace, notDeleted]);
+    const moderatesSpace = sql<SqlBool>`exists (
+      select 1 from space_members m
+      where m.space_id = threads.space_id and m.user_id = ${actor.id} and m.role in ('owner', 'moderator')
+    )`;
+    return eb.and([inVisibleSpace, eb.or([notDeleted, moderatesSpace])]);
+  };
+}

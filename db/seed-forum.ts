@@ -1,0 +1,46 @@
+// Demo threads go through the same services members use, acting as each demo member at a set time.
+import { createServiceContext, type Deps } from "../server/context";
+import { services } from "../server/domain";
+import { actorFromUser } from "../server/domain/sessions/session.service";
+import type { DemoThread } from "./demo-content";
+
+interface As {
+  handle: string;
+  at: Date;
+}
+
+async function contextAs(deps: Deps, as: As) {
+  const user = await deps.db.selectFrom("users").selectAll().where("handle", "=", as.handle).executeTakeFirstOrThrow();
+  return createServiceContext(
+    { ...deps, now: () => as.at },
+    { actor: actorFromUser(user), locale: user.locale as "es" | "pt" | "en", ip: "seed", userAgent: "seed", sessionId: null },
+  );
+}
+
+export async function createThread(deps: Deps, as: As, thread: DemoThread): Promise<{ threadId: number; postIds: number[] }> {
+  const ctx = await contextAs(deps, as);
+  const topic = await deps.db.selectFrom("topics").select("id").where("slug", "=", thread.topic).executeTakeFirstOrThrow();
+  const { threadId, postId } = await services.forum.createThread(ctx, {
+    topicId: topic.id,
+    kind: thread.kind,
+    title: thread.title,
+    body: thread.body,
+    tags: thread.tags,
+    language: thread.language,
+  });
+  return { threadId, postIds: [postId] };
+}
+
+export async function createPost(deps: Deps, as: As, threadId: number, body: string, parentId?: number): Promise<number> {
+  const ctx = await contextAs(deps, as);
+  const { postId } = await services.forum.createReply(ctx, { threadId, body, parentId });
+  return postId;
+}
+
+export async function voteHelpful(deps: Deps, as: As, postId: number): Promise<void> {
+  await services.forum.setHelpful(await contextAs(deps, as), { postId, helpful: true });
+}
+
+export async function markDemoSolution(deps: Deps, as: As, postId: number): Promise<void> {
+  await services.forum.markSolution(await contextAs(deps, as), { postId });
+}

@@ -1,0 +1,319 @@
+import { sql } from "kysely";
+import { AppError } from "../../../shared/errors";
+import { parseInput } from "../../../shared/schemas/parse";
+import {
+  createReplySchema,
+  editPostSchema,
+  postIdSchema,
+  readSchema,
+  threadIdSchema,
+  voteSchema,
+} from "../../../shared/schemas/forum.schema";
+import type { ServiceContext } from "../../context";
+import { diffText } from "../content/diff";
+import { loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFacts } from "./access";
+import { preparePostContent } from "./content";
+import type { AuthorDto } from "./forum.dto";
+import { loadAuthors } from "./people";
+import { TOP_LEVEL_PAGE_SIZE } from "./thread-page.service";
+
+/** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
+export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ postId: number; position: number }> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(createReplySchema, raw);
+  const { thread, space } = await loadVisibleThread(ctx, input.threadId);
+  if (!ctx.guardian.canReply(threadFacts(thread), space)) {
+    throw new AppError("FORBIDDEN", thread.locked_at ? "errors.thread_locked" : "errors.cannot_post");
+  }
+  let parent: { id: number; depth: number; root_id: number | null; position: number } | undefined;
+  if (input.parentId) {
+    parent = await ctx.db
+      .selectFrom("posts")
+      .select(["id", "depth", "root_id", "position", "deleted_at"])
+      .where("id", "=", input.parentId)
+      .where("thread_id", "=", thread.id)
+      .executeTakeFirst()
+      .then((row) => {
+        if (!row) throw new AppError("NOT_FOUND", "errors.not_found");
+        if (row.deleted_at) throw new AppError("VALIDATION", "errors.parent_deleted");
+        return row;
+      });
+  }
+  // Answering the opening post is answering the thread: a top-level reply.
+  const nestedUnder = parent && parent.position !== 1 ? parent : undefined;
+  const content = await preparePostContent(ctx.db, input.body);
+  const now = ctx.deps.now();
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom("threads")
+      .select(["last_position", "first_reply_at", "first_expert_reply_at", "author_id"])
+      .where("id", "=", thread.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const position = locked.last_position + 1;
+    const post = await trx
+      .insertInto("posts")
+      .values({
+        thread_id: thread.id,
+        position,
+        parent_id: parent?.id ?? null,
+        root_id: nestedUnder ? nestedUnder.root_id : null,
+        depth: nestedUnder ? nestedUnder.depth + 1 : 0,
+        author_id: actor.id,
+        language: thread.language,
+        source: input.body,
+        html: content.html,
+        plain_text: content.plainText,
+        search_vector: searchVector(thread.language, null, content.plainText),
+        author_was_expert: actor.verifiedExpert,
+        created_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (!nestedUnder) await trx.updateTable("posts").set({ root_id: post.id }).where("id", "=", post.id).execute();
+    await trx
+      .insertInto("post_revisions")
+      .values({ post_id: post.id, number: 1, source: input.body, editor_id: actor.id, created_at: now })
+      .execute();
+    const answersSomeoneElse = locked.author_id !== actor.id;
+    await trx
+      .updateTable("threads")
+      .set({
+        last_position: position,
+        post_count: sql`post_count + 1`,
+        reply_count: sql`reply_count + 1`,
+        last_activity_at: now,
+        first_reply_at: locked.first_reply_at ?? (answersSomeoneElse ? now : null),
+        first_expert_reply_at: locked.first_expert_reply_at ?? (actor.verifiedExpert && answersSomeoneElse ? now : null),
+      })
+      .where("id", "=", thread.id)
+      .execute();
+    // The author has read up to their own reply.
+    await trx
+      .insertInto("thread_reads")
+      .values({ user_id: actor.id, thread_id: thread.id, last_read_position: position, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(["user_id", "thread_id"]).doUpdateSet({
+          last_read_position: sql`greatest(thread_reads.last_read_position, excluded.last_read_position)`,
+          updated_at: now,
+        }),
+      )
+      .execute();
+    await trx.deleteFrom("drafts").where("user_id", "=", actor.id).where("key", "=", `reply:${thread.id}`).execute();
+    return { postId: post.id, position };
+  });
+}
+
+/** Edits a post's Markdown; the previous text stays as a revision, the HTML is rendered again. */
+export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(editPostSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, input.postId);
+  ctx.guardian.ensure(ctx.guardian.canEditPost(postFacts(post), threadFacts(thread), space));
+  const isOpening = post.position === 1;
+  const title = isOpening ? (input.title ?? thread.title) : null;
+  if (post.source === input.body && (!isOpening || title === thread.title)) return;
+  const content = await preparePostContent(ctx.db, input.body);
+  const now = ctx.deps.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const number = post.revision_count + 1;
+    await trx
+      .updateTable("posts")
+      .set({
+        source: input.body,
+        html: content.html,
+        plain_text: content.plainText,
+        search_vector: searchVector(post.language, title, content.plainText),
+        revision_count: number,
+        edited_at: now,
+      })
+      .where("id", "=", post.id)
+      .execute();
+    await trx
+      .insertInto("post_revisions")
+      .values({ post_id: post.id, number, title, source: input.body, editor_id: actor.id, created_at: now })
+      .execute();
+    if (isOpening && title !== thread.title) {
+      await trx.updateTable("threads").set({ title: title! }).where("id", "=", thread.id).execute();
+    }
+  });
+}
+
+/**
+ * Soft-deletes a post, leaving a tombstone that keeps the thread's shape. Deleting the opening post
+ * deletes the thread; deleting the solution unmarks it.
+ */
+export async function deletePost(ctx: ServiceContext, raw: unknown): Promise<{ threadDeleted: boolean }> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const { postId } = parseInput(postIdSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, postId);
+  ctx.guardian.ensure(ctx.guardian.canDeletePost(postFacts(post), threadFacts(thread), space));
+  const byAuthor = post.author_id === actor.id;
+  const now = ctx.deps.now();
+  const isOpening = post.position === 1;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("posts")
+      .set({ deleted_at: now, deleted_by_role: byAuthor ? "author" : "moderator" })
+      .where("id", "=", post.id)
+      .execute();
+    await trx
+      .updateTable("threads")
+      .set({
+        ...(isOpening ? { deleted_at: now } : { reply_count: sql`greatest(reply_count - 1, 0)` }),
+        ...(thread.solution_post_id === post.id ? { solution_post_id: null, solved_at: null } : {}),
+      })
+      .where("id", "=", thread.id)
+      .execute();
+  });
+  return { threadDeleted: isOpening };
+}
+
+export interface RevisionDto {
+  number: number;
+  editor: AuthorDto | null;
+  createdAt: string;
+  title: string | null;
+  source: string;
+  /** Changes from the previous revision (empty for the first). */
+  changes: { kind: "same" | "added" | "removed"; text: string }[];
+  titleChanges: { kind: "same" | "added" | "removed"; text: string }[] | null;
+}
+
+/** A post's edit history with a diff between consecutive revisions, for anyone who can see the post. */
+export async function getPostHistory(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; threadTitle: string; postId: number; revisions: RevisionDto[] }> {
+  const { postId } = parseInput(postIdSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, postId);
+  // A deleted post's words are gone for everyone but those who moderate there.
+  if (post.deleted_at) ctx.guardian.ensure(ctx.guardian.isStaff() || space.actorRole === "owner" || space.actorRole === "moderator");
+  const rows = await ctx.db
+    .selectFrom("post_revisions")
+    .selectAll()
+    .where("post_id", "=", post.id)
+    .orderBy("number")
+    .limit(200)
+    .execute();
+  const editors = await loadAuthors(ctx.db, rows.map((row) => row.editor_id));
+  let previousSource = "";
+  let previousTitle: string | null = null;
+  const revisions = rows.map((row, index) => {
+    const dto: RevisionDto = {
+      number: row.number,
+      editor: row.editor_id ? editors.get(row.editor_id) ?? null : null,
+      createdAt: row.created_at.toISOString(),
+      title: row.title,
+      source: row.source,
+      changes: index === 0 ? [] : diffText(previousSource, row.source),
+      titleChanges:
+        index > 0 && row.title !== null && previousTitle !== null && row.title !== previousTitle
+          ? diffText(previousTitle, row.title)
+          : null,
+    };
+    previousSource = row.source;
+    previousTitle = row.title ?? previousTitle;
+    return dto;
+  });
+  return { threadId: thread.id, threadTitle: thread.title, postId: post.id, revisions: revisions.reverse() };
+}
+
+/** Marks a reply as the question's solution (the asker, a verified expert, or a moderator). */
+export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<void> {
+  ctx.guardian.ensureSignedIn();
+  const { postId } = parseInput(postIdSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, postId);
+  if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution(threadFacts(thread), space));
+  if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
+  await ctx.db
+    .updateTable("threads")
+    .set({ solution_post_id: post.id, solved_at: thread.solution_post_id === post.id ? thread.solved_at : ctx.deps.now() })
+    .where("id", "=", thread.id)
+    .execute();
+}
+
+export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise<void> {
+  ctx.guardian.ensureSignedIn();
+  const { threadId } = parseInput(threadIdSchema, raw);
+  const { thread, space } = await loadVisibleThread(ctx, threadId);
+  if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution(threadFacts(thread), space));
+  await ctx.db.updateTable("threads").set({ solution_post_id: null, solved_at: null }).where("id", "=", thread.id).execute();
+}
+
+/** One helpful vote per member and reply; voting again with helpful=false takes it back. */
+export async function setHelpful(ctx: ServiceContext, raw: unknown): Promise<{ helpfulCount: number; voted: boolean }> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(voteSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, input.postId);
+  ctx.guardian.ensure(ctx.guardian.canVote(postFacts(post), threadFacts(thread), space));
+  return ctx.db.transaction().execute(async (trx) => {
+    if (input.helpful) {
+      await trx
+        .insertInto("post_votes")
+        .values({ post_id: post.id, user_id: actor.id })
+        .onConflict((oc) => oc.columns(["post_id", "user_id"]).doNothing())
+        .execute();
+    } else {
+      await trx.deleteFrom("post_votes").where("post_id", "=", post.id).where("user_id", "=", actor.id).execute();
+    }
+    const updated = await trx
+      .updateTable("posts")
+      .set({ helpful_count: sql`(select count(*)::int from post_votes where post_id = ${post.id})` })
+      .where("id", "=", post.id)
+      .returning("helpful_count")
+      .executeTakeFirstOrThrow();
+    return { helpfulCount: updated.helpful_count, voted: input.helpful };
+  });
+}
+
+/** Remembers how far a member has read (it only moves forward). */
+export async function markRead(ctx: ServiceContext, raw: unknown): Promise<void> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(readSchema, raw);
+  const { thread } = await loadVisibleThread(ctx, input.threadId);
+  const position = Math.min(input.position, thread.last_position);
+  await ctx.db
+    .insertInto("thread_reads")
+    .values({ user_id: actor.id, thread_id: thread.id, last_read_position: position, updated_at: ctx.deps.now() })
+    .onConflict((oc) =>
+      oc.columns(["user_id", "thread_id"]).doUpdateSet({
+        last_read_position: sql`greatest(thread_reads.last_read_position, excluded.last_read_position)`,
+        updated_at: ctx.deps.now(),
+      }),
+    )
+    .execute();
+}
+
+/** Where a post lives, for permalinks: its thread and the page cursor that shows it. */
+export async function locatePost(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; after: number; postId: number }> {
+  const { postId } = parseInput(postIdSchema, raw);
+  const { post, thread } = await loadVisiblePost(ctx, postId);
+  const root = post.root_id && post.root_id !== post.id
+    ? await ctx.db.selectFrom("posts").select("position").where("id", "=", post.root_id).executeTakeFirstOrThrow()
+    : { position: post.position };
+  if (root.position === 1) return { threadId: thread.id, after: 1, postId: post.id };
+  // The page whose cursor is the top-level position just before a multiple of the page size.
+  const earlier = await ctx.db
+    .selectFrom("posts")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("thread_id", "=", thread.id)
+    .where("depth", "=", 0)
+    .where("position", ">", 1)
+    .where("position", "<", root.position)
+    .executeTakeFirstOrThrow();
+  const index = Number(earlier.count);
+  const pageStartIndex = Math.floor(index / TOP_LEVEL_PAGE_SIZE) * TOP_LEVEL_PAGE_SIZE;
+  if (pageStartIndex === 0) return { threadId: thread.id, after: 1, postId: post.id };
+  const cursor = await ctx.db
+    .selectFrom("posts")
+    .select("position")
+    .where("thread_id", "=", thread.id)
+    .where("depth", "=", 0)
+    .where("position", ">", 1)
+    .orderBy("position")
+    .offset(pageStartIndex - 1)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { threadId: thread.id, after: cursor.position, postId: post.id };
+}

@@ -1,0 +1,33 @@
+import type { DB } from "../../../db/connection";
+import { AppError } from "../../../shared/errors";
+import { type Locale, pickLocalized } from "../../../shared/i18n";
+import type { TagDto } from "./forum.dto";
+
+/** Tag ids for slugs members picked; an unknown or archived tag is a field error. */
+export async function resolveTagIds(db: DB, slugs: string[]): Promise<number[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.selectFrom("tags").select(["id", "slug"]).where("slug", "in", slugs).where("archived_at", "is", null).execute();
+  if (rows.length !== slugs.length) {
+    throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { tags: "validation.tag_unknown" } });
+  }
+  return rows.map((row) => row.id);
+}
+
+/** Tags of many threads in one query. */
+export async function loadThreadTags(db: DB, threadIds: number[], locale: Locale): Promise<Map<number, TagDto[]>> {
+  const map = new Map<number, TagDto[]>();
+  if (threadIds.length === 0) return map;
+  const rows = await db
+    .selectFrom("thread_tags")
+    .innerJoin("tags", "tags.id", "thread_tags.tag_id")
+    .select(["thread_tags.thread_id", "tags.slug", "tags.name"])
+    .where("thread_tags.thread_id", "in", threadIds)
+    .orderBy("tags.slug")
+    .execute();
+  for (const row of rows) {
+    const list = map.get(row.thread_id) ?? [];
+    list.push({ slug: row.slug, name: pickLocalized(row.name, locale) });
+    map.set(row.thread_id, list);
+  }
+  return map;
+}

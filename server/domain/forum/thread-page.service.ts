@@ -1,0 +1,260 @@
+import { sql } from "kysely";
+import type { PostRow } from "../../../db/schema";
+import { pickLocalized } from "../../../shared/i18n";
+import { parseInput } from "../../../shared/schemas/parse";
+import { threadPageSchema } from "../../../shared/schemas/forum.schema";
+import type { SpaceFacts } from "../../../shared/guardian";
+import type { ServiceContext } from "../../context";
+import { loadVisibleThread, postFacts, threadFacts } from "./access";
+import type { AuthorDto, PostDto, ThreadPageDto } from "./forum.dto";
+import { loadAuthors } from "./people";
+import { loadThreadTags } from "./tags";
+
+export const TOP_LEVEL_PAGE_SIZE = 20;
+export const CHILDREN_SHOWN = 10;
+
+type PostColumns = Pick<
+  PostRow,
+  | "id"
+  | "position"
+  | "parent_id"
+  | "root_id"
+  | "depth"
+  | "author_id"
+  | "html"
+  | "deleted_at"
+  | "deleted_by_role"
+  | "created_at"
+  | "edited_at"
+  | "revision_count"
+  | "helpful_count"
+>;
+
+const postColumns = [
+  "id",
+  "position",
+  "parent_id",
+  "root_id",
+  "depth",
+  "author_id",
+  "html",
+  "deleted_at",
+  "deleted_by_role",
+  "created_at",
+  "edited_at",
+  "revision_count",
+  "helpful_count",
+] as const;
+
+/**
+ * One page of a thread: up to 20 top-level posts after a position (keyset), each with its first
+ * nested replies (bounded), plus the opening post and the solution. The cost does not grow with the thread.
+ */
+export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<ThreadPageDto> {
+  const input = parseInput(threadPageSchema, raw);
+  const { thread, space } = await loadVisibleThread(ctx, input.threadId);
+  const facts = threadFacts(thread);
+
+  let lastRead: number | null = null;
+  if (ctx.actor) {
+    const read = await ctx.db
+      .selectFrom("thread_reads")
+      .select("last_read_position")
+      .where("user_id", "=", ctx.actor.id)
+      .where("thread_id", "=", thread.id)
+      .executeTakeFirst();
+    lastRead = read?.last_read_position ?? null;
+  }
+
+  // Without an explicit position, a member returns to the page holding their first unread post.
+  let after = input.after ?? 1;
+  let firstUnreadPostId: number | null = null;
+  if (input.after === undefined && input.unread !== false && lastRead !== null && lastRead < thread.last_position) {
+    const firstUnread = await ctx.db
+      .selectFrom("posts")
+      .select(["id", "root_id"])
+      .where("thread_id", "=", thread.id)
+      .where("position", ">", lastRead)
+      .orderBy("position")
+      .limit(1)
+      .executeTakeFirst();
+    if (firstUnread) {
+      firstUnreadPostId = firstUnread.id;
+      const root = await ctx.db.selectFrom("posts").select("position").where("id", "=", firstUnread.root_id!).executeTakeFirst();
+      // Pages start after a position; keep the page aligned so the root of the unread post is on it.
+      if (root && root.position > 1) {
+        const before = await ctx.db
+          .selectFrom("posts")
+          .select("position")
+          .where("thread_id", "=", thread.id)
+          .where("depth", "=", 0)
+          .where("position", "<", root.position)
+          .where("position", ">", 1)
+          .orderBy("position", "desc")
+          .limit(1)
+          .executeTakeFirst();
+        after = before ? before.position : 1;
+      }
+    }
+  }
+
+  const topLevel = await ctx.db
+    .selectFrom("posts")
+    .select(postColumns)
+    .where("thread_id", "=", thread.id)
+    .where("depth", "=", 0)
+    .where("position", ">", after)
+    .orderBy("position")
+    .limit(TOP_LEVEL_PAGE_SIZE + 1)
+    .execute();
+  const pageRoots = topLevel.slice(0, TOP_LEVEL_PAGE_SIZE);
+
+  // Nested replies: a bounded number per root, through a lateral join so a huge sub-thread costs the same.
+  const rootIds = pageRoots.map((post) => post.id);
+  const children = rootIds.length
+    ? await sql<PostColumns & { child_total: number }>`
+        select c.*, (select count(*)::int from posts x where x.root_id = r.id and x.depth > 0) as child_total
+        from unnest(${sql.val(rootIds)}::int[]) as r(id)
+        cross join lateral (
+          select ${sql.join(postColumns.map((column) => sql.ref(`p.${column}`)))}
+          from posts p
+          where p.root_id = r.id and p.depth > 0
+          order by p.position
+          limit ${CHILDREN_SHOWN}
+        ) c
+        order by c.position`.execute(ctx.db)
+    : { rows: [] };
+
+  const [opening, solution, previous] = await Promise.all([
+    after === 1 || after === 0
+      ? ctx.db.selectFrom("posts").select(postColumns).where("id", "=", thread.opening_post_id!).executeTakeFirst()
+      : Promise.resolve(undefined),
+    thread.solution_post_id
+      ? ctx.db.selectFrom("posts").select(postColumns).where("id", "=", thread.solution_post_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+    after > 1
+      ? ctx.db
+          .selectFrom("posts")
+          .select("position")
+          .where("thread_id", "=", thread.id)
+          .where("depth", "=", 0)
+          .where("position", "<=", after)
+          .where("position", ">", 1)
+          .orderBy("position", "desc")
+          .limit(TOP_LEVEL_PAGE_SIZE + 1)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+
+  const allPosts: PostColumns[] = [...pageRoots, ...children.rows, ...(opening ? [opening] : []), ...(solution ? [solution] : [])];
+  const parentIds = [...new Set(children.rows.filter((post) => post.depth > 1).map((post) => post.parent_id!))];
+  const [authors, tags, votes, parents, topic] = await Promise.all([
+    loadAuthors(ctx.db, [...allPosts.map((post) => post.author_id), thread.author_id]),
+    loadThreadTags(ctx.db, [thread.id], ctx.locale),
+    ctx.actor && allPosts.length
+      ? ctx.db
+          .selectFrom("post_votes")
+          .select("post_id")
+          .where("user_id", "=", ctx.actor.id)
+          .where(
+            "post_id",
+            "in",
+            allPosts.map((post) => post.id),
+          )
+          .execute()
+      : Promise.resolve([]),
+    parentIds.length
+      ? ctx.db.selectFrom("posts").select(["id", "author_id"]).where("id", "in", parentIds).execute()
+      : Promise.resolve([]),
+    ctx.db.selectFrom("topics").select(["id", "slug", "name"]).where("id", "=", thread.topic_id).executeTakeFirstOrThrow(),
+  ]);
+  const parentAuthors = await loadAuthors(
+    ctx.db,
+    parents.map((parent) => parent.author_id),
+  );
+  const parentHandle = new Map(parents.map((parent) => [parent.id, parent.author_id ? parentAuthors.get(parent.author_id)?.handle ?? null : null]));
+  const voted = new Set(votes.map((vote) => vote.post_id));
+
+  const toDto = (post: PostColumns): PostDto => {
+    const pf = postFacts(post);
+    const deleted = post.deleted_at ? (post.deleted_by_role ?? "moderator") : null;
+    return {
+      id: post.id,
+      position: post.position,
+      parentId: post.parent_id,
+      parentAuthorHandle: post.depth > 1 ? parentHandle.get(post.parent_id!) ?? null : null,
+      rootId: post.root_id ?? post.id,
+      depth: post.depth,
+      author: post.author_id ? (authors.get(post.author_id) as AuthorDto | undefined) ?? null : null,
+      html: deleted ? null : post.html,
+      deleted,
+      createdAt: post.created_at.toISOString(),
+      editedAt: post.edited_at?.toISOString() ?? null,
+      revisionCount: post.revision_count,
+      helpfulCount: post.helpful_count,
+      votedHelpful: voted.has(post.id),
+      isSolution: thread.solution_post_id === post.id,
+      can: canFlags(ctx, pf, facts, space),
+    };
+  };
+
+  const childrenByRoot = new Map<number, PostDto[]>();
+  const childTotals = new Map<number, number>();
+  for (const child of children.rows) {
+    const list = childrenByRoot.get(child.root_id!) ?? [];
+    list.push(toDto(child));
+    childrenByRoot.set(child.root_id!, list);
+    childTotals.set(child.root_id!, child.child_total);
+  }
+  const posts = pageRoots.map((root) => {
+    const dto = toDto(root);
+    dto.children = childrenByRoot.get(root.id) ?? [];
+    dto.moreChildren = Math.max(0, (childTotals.get(root.id) ?? 0) - dto.children.length);
+    return dto;
+  });
+  const openingDto = opening ? toDto(opening) : null;
+  if (openingDto) {
+    openingDto.children = childrenByRoot.get(opening!.id) ?? [];
+  }
+
+  return {
+    thread: {
+      id: thread.id,
+      title: thread.title,
+      kind: thread.kind,
+      language: thread.language,
+      topic: { id: topic.id, slug: topic.slug, name: pickLocalized(topic.name, ctx.locale) },
+      tags: tags.get(thread.id) ?? [],
+      author: thread.author_id ? authors.get(thread.author_id) ?? null : null,
+      createdAt: thread.created_at.toISOString(),
+      replyCount: thread.reply_count,
+      lastPosition: thread.last_position,
+      solvedAt: thread.solved_at?.toISOString() ?? null,
+      firstExpertReplyAt: thread.first_expert_reply_at?.toISOString() ?? null,
+      locked: thread.locked_at !== null,
+      deleted: thread.deleted_at !== null,
+    },
+    opening: openingDto,
+    solution: solution && !solution.deleted_at ? toDto(solution) : null,
+    posts,
+    nextAfter: topLevel.length > TOP_LEVEL_PAGE_SIZE ? pageRoots[pageRoots.length - 1].position : null,
+    previousAfter: after > 1 ? (previous.length > TOP_LEVEL_PAGE_SIZE ? previous[previous.length - 1].position : 1) : null,
+    firstUnreadPostId,
+    can: {
+      reply: ctx.guardian.canReply(facts, space),
+      markSolution: ctx.guardian.canMarkSolution(facts, space),
+      editThread: opening
+        ? ctx.guardian.canEditPost(postFacts(opening), facts, space)
+        : ctx.guardian.isStaff(),
+    },
+  };
+}
+
+function canFlags(ctx: ServiceContext, post: ReturnType<typeof postFacts>, thread: ReturnType<typeof threadFacts>, space: SpaceFacts) {
+  return {
+    edit: ctx.guardian.canEditPost(post, thread, space),
+    delete: ctx.guardian.canDeletePost(post, thread, space),
+    vote: ctx.guardian.canVote(post, thread, space),
+    reply: post.deletedAt === null && ctx.guardian.canReply(thread, space),
+  };
+}

@@ -1,0 +1,219 @@
+import { AppError } from "../../../shared/errors";
+import { pickLocalized } from "../../../shared/i18n";
+import { parseInput } from "../../../shared/schemas/parse";
+import { createThreadSchema, editThreadSchema, listThreadsSchema } from "../../../shared/schemas/forum.schema";
+import { threadVisibleTo } from "../../../db/queries/visibility.queries";
+import type { ServiceContext } from "../../context";
+import { loadSpaceFacts, loadVisibleThread, searchVector, threadFacts } from "./access";
+import { preparePostContent } from "./content";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { ThreadListDto, ThreadSummaryDto } from "./forum.dto";
+import { loadAuthors } from "./people";
+import { loadThreadTags, resolveTagIds } from "./tags";
+
+/** Opens a question or discussion in a topic: the thread, its opening post and first revision, in one transaction. */
+export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; postId: number }> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(createThreadSchema, raw);
+  const topic = await ctx.db
+    .selectFrom("topics")
+    .select(["id", "space_id", "archived_at"])
+    .where("id", "=", input.topicId)
+    .executeTakeFirst();
+  if (!topic || topic.archived_at) {
+    throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { topicId: "validation.topic_unknown" } });
+  }
+  const space = await loadSpaceFacts(ctx.db, topic.space_id, actor);
+  ctx.guardian.ensure(ctx.guardian.canViewSpace(space));
+  if (!ctx.guardian.canStartThread(space)) throw new AppError("FORBIDDEN", "errors.cannot_post");
+  const tagIds = await resolveTagIds(ctx.db, input.tags);
+  const author = await ctx.db.selectFrom("users").select(["locale", "country"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+  const language = input.language ?? (author.locale as "es" | "pt" | "en");
+  const content = await preparePostContent(ctx.db, input.body);
+  const now = ctx.deps.now();
+
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const thread = await trx
+      .insertInto("threads")
+      .values({
+        space_id: topic.space_id,
+        topic_id: topic.id,
+        kind: input.kind,
+        title: input.title,
+        language,
+        author_id: actor.id,
+        asker_country: author.country,
+        created_at: now,
+        last_activity_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const post = await trx
+      .insertInto("posts")
+      .values({
+        thread_id: thread.id,
+        position: 1,
+        depth: 0,
+        author_id: actor.id,
+        language,
+        source: input.body,
+        html: content.html,
+        plain_text: content.plainText,
+        search_vector: searchVector(language, input.title, content.plainText),
+        author_was_expert: actor.verifiedExpert,
+        created_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("posts").set({ root_id: post.id }).where("id", "=", post.id).execute();
+    await trx.updateTable("threads").set({ opening_post_id: post.id }).where("id", "=", thread.id).execute();
+    await trx
+      .insertInto("post_revisions")
+      .values({ post_id: post.id, number: 1, title: input.title, source: input.body, editor_id: actor.id, created_at: now })
+      .execute();
+    if (tagIds.length) {
+      await trx.insertInto("thread_tags").values(tagIds.map((tag_id) => ({ thread_id: thread.id, tag_id }))).execute();
+    }
+    await trx
+      .insertInto("thread_reads")
+      .values({ user_id: actor.id, thread_id: thread.id, last_read_position: 1, updated_at: now })
+      .execute();
+    await trx.deleteFrom("drafts").where("user_id", "=", actor.id).where("key", "=", `thread:topic:${topic.id}`).execute();
+    return { threadId: thread.id, postId: post.id };
+  });
+  return result;
+}
+
+/** Changes a thread's title and tags (its author, or a moderator); the opening post keeps the revision. */
+export async function editThread(ctx: ServiceContext, raw: unknown): Promise<void> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(editThreadSchema, raw);
+  const { thread, space } = await loadVisibleThread(ctx, input.threadId);
+  const opening = await ctx.db.selectFrom("posts").selectAll().where("id", "=", thread.opening_post_id!).executeTakeFirstOrThrow();
+  ctx.guardian.ensure(
+    ctx.guardian.canEditPost({ authorId: opening.author_id, deletedAt: opening.deleted_at, isOpening: true }, threadFacts(thread), space),
+  );
+  const tagIds = await resolveTagIds(ctx.db, input.tags);
+  const now = ctx.deps.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (input.title !== thread.title) {
+      await trx.updateTable("threads").set({ title: input.title }).where("id", "=", thread.id).execute();
+      const number = opening.revision_count + 1;
+      await trx
+        .updateTable("posts")
+        .set({
+          revision_count: number,
+          edited_at: now,
+          search_vector: searchVector(opening.language, input.title, opening.plain_text),
+        })
+        .where("id", "=", opening.id)
+        .execute();
+      await trx
+        .insertInto("post_revisions")
+        .values({ post_id: opening.id, number, title: input.title, source: opening.source, editor_id: actor.id, created_at: now })
+        .execute();
+    }
+    await trx.deleteFrom("thread_tags").where("thread_id", "=", thread.id).execute();
+    if (tagIds.length) {
+      await trx.insertInto("thread_tags").values(tagIds.map((tag_id) => ({ thread_id: thread.id, tag_id }))).execute();
+    }
+  });
+}
+
+/**
+ * One page of threads, newest activity (or creation) first, with filters, using a keyset cursor:
+ * every page costs the same however many threads exist.
+ */
+export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<ThreadListDto> {
+  const input = parseInput(listThreadsSchema, raw);
+  const cursor = decodeCursor(input.cursor);
+  const byCreation = input.view === "newest";
+  const sortColumn = byCreation ? "threads.created_at" : "threads.last_activity_at";
+
+  let query = ctx.db
+    .selectFrom("threads")
+    .innerJoin("topics", "topics.id", "threads.topic_id")
+    .select([
+      "threads.id",
+      "threads.title",
+      "threads.kind",
+      "threads.language",
+      "threads.author_id",
+      "threads.reply_count",
+      "threads.solution_post_id",
+      "threads.created_at",
+      "threads.last_activity_at",
+      "threads.last_position",
+      "topics.slug as topic_slug",
+      "topics.name as topic_name",
+    ])
+    .where("threads.deleted_at", "is", null)
+    .where(threadVisibleTo(ctx.actor));
+
+  if (input.topic) query = query.where("topics.slug", "=", input.topic);
+  if (input.language) query = query.where("threads.language", "=", input.language);
+  if (input.country) query = query.where("threads.asker_country", "=", input.country);
+  if (input.tag) {
+    const tag = input.tag;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("thread_tags")
+          .innerJoin("tags", "tags.id", "thread_tags.tag_id")
+          .select("thread_tags.tag_id")
+          .whereRef("thread_tags.thread_id", "=", "threads.id")
+          .where("tags.slug", "=", tag),
+      ),
+    );
+  }
+  if (input.view === "unanswered") query = query.where("threads.reply_count", "=", 0);
+  if (input.view === "unsolved") query = query.where("threads.kind", "=", "question").where("threads.solution_post_id", "is", null);
+  if (input.view === "solved") query = query.where("threads.solution_post_id", "is not", null);
+  if (cursor) {
+    const value = new Date(String(cursor.value));
+    if (Number.isNaN(value.getTime())) throw new AppError("VALIDATION", "validation.cursor_invalid");
+    query = query.where((eb) => eb(eb.refTuple(sortColumn, "threads.id"), "<", eb.tuple(value, cursor.id)));
+  }
+  const rows = await query.orderBy(sortColumn, "desc").orderBy("threads.id", "desc").limit(input.limit + 1).execute();
+  const page = rows.slice(0, input.limit);
+  const ids = page.map((row) => row.id);
+  const [authors, tags, reads] = await Promise.all([
+    loadAuthors(ctx.db, page.map((row) => row.author_id)),
+    loadThreadTags(ctx.db, ids, ctx.locale),
+    ctx.actor && ids.length
+      ? ctx.db
+          .selectFrom("thread_reads")
+          .select(["thread_id", "last_read_position"])
+          .where("user_id", "=", ctx.actor.id)
+          .where("thread_id", "in", ids)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const readBy = new Map(reads.map((read) => [read.thread_id, read.last_read_position]));
+  const threads: ThreadSummaryDto[] = page.map((row) => {
+    const lastRead = readBy.get(row.id);
+    return {
+      id: row.id,
+      title: row.title,
+      kind: row.kind,
+      language: row.language,
+      topic: { slug: row.topic_slug, name: pickLocalized(row.topic_name, ctx.locale) },
+      author: row.author_id ? authors.get(row.author_id) ?? null : null,
+      tags: tags.get(row.id) ?? [],
+      replyCount: row.reply_count,
+      solved: row.solution_post_id !== null,
+      createdAt: row.created_at.toISOString(),
+      lastActivityAt: row.last_activity_at.toISOString(),
+      unreadCount: ctx.actor && lastRead !== undefined ? Math.max(0, row.last_position - lastRead) : null,
+      isNew: ctx.actor !== null && lastRead === undefined,
+    };
+  });
+  const last = page[page.length - 1];
+  return {
+    threads,
+    nextCursor:
+      rows.length > input.limit && last
+        ? encodeCursor((byCreation ? last.created_at : last.last_activity_at).toISOString(), last.id)
+        : null,
+  };
+}
+

@@ -1,0 +1,198 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { formToObject } from "../../shared/schemas/parse";
+import { ComposerBody, ComposerButtons, Preview } from "../components/composer";
+import { AuthorName, RelativeTime, TagList } from "../components/forum";
+import { FormMessage } from "../components/form";
+import { Post } from "../components/post";
+import { isFailure, succeeded } from "../lib/action-result";
+import { passActionHeaders } from "../lib/headers";
+import { useT } from "../lib/i18n";
+import { runAction, runLoader } from "../lib/http.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const threadId = Number(params.threadId);
+  if (!Number.isInteger(threadId) || threadId <= 0) throw new Response("Not Found", { status: 404 });
+  const { forum } = context.services;
+  const page = await runLoader(request, () => forum.getThreadPage(context.ctx, { threadId, after: url.searchParams.get("after") ?? undefined }));
+  const draft = page.can.reply ? await forum.getDraft(context.ctx, `reply:${threadId}`) : null;
+  return json({ page, draft, signedIn: context.state.account !== null });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.page.thread.title} · ${data.page.thread.topic.name} · Enlace` },
+        { name: "description", content: data.page.thread.title },
+      ]
+    : [];
+export const headers = passActionHeaders;
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = formToObject(form);
+  const threadId = Number(params.threadId);
+  const { forum } = context.services;
+  return runAction(context, async () => {
+    switch (form.get("intent")) {
+      case "submit": {
+        const { postId } = await forum.createReply(context.ctx, { ...input, threadId });
+        const place = await forum.locatePost(context.ctx, { postId });
+        return redirect(`/t/${threadId}${place.after > 1 ? `?after=${place.after}` : ""}#p-${postId}`);
+      }
+      case "preview":
+        return json({ ok: true as const, preview: forum.previewMarkdown(String(input.body ?? "")), body: String(input.body ?? "") });
+      case "save-draft":
+        await forum.saveDraft(context.ctx, { ...input, key: `reply:${threadId}` });
+        return json({ ok: true as const, preview: null, body: String(input.body ?? ""), saved: true });
+      case "vote":
+      case "unvote":
+        await forum.setHelpful(context.ctx, { postId: input.postId, helpful: form.get("intent") === "vote" });
+        break;
+      case "solve":
+        await forum.markSolution(context.ctx, input);
+        break;
+      case "unsolve":
+        await forum.unmarkSolution(context.ctx, { threadId });
+        break;
+      case "delete": {
+        const { threadDeleted } = await forum.deletePost(context.ctx, input);
+        if (threadDeleted) return redirect("/topics");
+        break;
+      }
+      case "read":
+        await forum.markRead(context.ctx, { threadId, position: input.position });
+        return json({ ok: true as const, preview: null, body: "" });
+      default:
+        throw new Response("Bad Request", { status: 400 });
+    }
+    return json({ ok: true as const, preview: null, body: "" });
+  });
+}
+
+export default function ThreadPage() {
+  const { page, draft, signedIn } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const formRef = useRef<HTMLFormElement>(null);
+  const readFetcher = useFetcher();
+  const { thread } = page;
+  const failure = isFailure(result) ? result : undefined;
+  const done = succeeded(result);
+  const isQuestion = thread.kind === "question";
+
+  // With JavaScript, reaching a page records how far the member has read (a POST, never a GET side effect).
+  const furthest = Math.max(
+    page.opening?.position ?? 0,
+    ...page.posts.flatMap((post) => [post.position, ...(post.children ?? []).map((child) => child.position)]),
+  );
+  useEffect(() => {
+    if (!signedIn || furthest <= 0) return;
+    readFetcher.submit({ intent: "read", position: String(furthest) }, { method: "post" });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signedIn, thread.id, furthest]);
+
+  const common = { threadId: thread.id, language: thread.language, canMarkSolution: page.can.markSolution, isQuestion };
+  return (
+    <div className="thread-page">
+      <nav aria-label={t("forum.breadcrumb")} className="breadcrumb">
+        <Link to="/topics">{t("nav.topics")}</Link> › <Link to={`/topics/${thread.topic.slug}`}>{thread.topic.name}</Link>
+      </nav>
+      <header className="thread-header">
+        <p className="thread-meta-top">
+          <span className={`kind kind-${thread.kind}`}>{t(`forum.kind_${thread.kind}`)}</span>
+          {thread.solvedAt ? <span className="badge badge-solved">{t("forum.solved")}</span> : null}
+          {thread.locked ? <span className="badge">{t("forum.locked")}</span> : null}
+          {thread.deleted ? <span className="badge badge-warning">{t("forum.thread_deleted")}</span> : null}
+        </p>
+        <h1 lang={thread.language}>{thread.title}</h1>
+        <p className="thread-meta">
+          <AuthorName author={thread.author} /> · <RelativeTime iso={thread.createdAt} /> ·{" "}
+          {t("forum.replies_count", { count: thread.replyCount })}
+          {page.can.editThread ? (
+            <>
+              {" · "}
+              <Link to={`/p/${page.opening?.id ?? ""}/edit`}>{t("forum.edit_thread")}</Link>
+            </>
+          ) : null}
+        </p>
+        <TagList tags={thread.tags} />
+      </header>
+      {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
+
+      {page.opening ? <Post post={page.opening} {...common} /> : null}
+
+      {page.solution ? (
+        <section className="solution-box" aria-labelledby="solution-title">
+          <h2 id="solution-title">{t("forum.solution_title")}</h2>
+          <Post post={page.solution} {...common} />
+          <p>
+            <Link to={`/p/${page.solution.id}`}>{t("forum.solution_in_context")}</Link>
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="replies-title" className="replies">
+        <h2 id="replies-title">{t("forum.replies_count", { count: thread.replyCount })}</h2>
+        {page.previousAfter !== null ? (
+          <p className="pager">
+            <Link to={page.previousAfter > 1 ? `?after=${page.previousAfter}` : "?after=1"} rel="prev">
+              {t("forum.earlier_replies")}
+            </Link>
+          </p>
+        ) : null}
+        <ol className="post-list">
+          {page.posts.map((post) => (
+            <li key={post.id}>
+              <Post post={post} {...common} isFirstUnread={post.id === page.firstUnreadPostId} />
+              {post.children && post.children.length > 0 ? (
+                <ol className="post-children">
+                  {post.children.map((child) => (
+                    <li key={child.id}>
+                      <Post post={child} {...common} isFirstUnread={child.id === page.firstUnreadPostId} />
+                    </li>
+                  ))}
+                  {post.moreChildren ? (
+                    <li className="muted">{t("forum.more_nested", { count: post.moreChildren })}</li>
+                  ) : null}
+                </ol>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+        {page.nextAfter !== null ? (
+          <p className="pager">
+            <Link to={`?after=${page.nextAfter}`} rel="next" className="button button-secondary">
+              {t("forum.later_replies")}
+            </Link>
+          </p>
+        ) : null}
+      </section>
+
+      {page.can.reply ? (
+        <section aria-labelledby="reply-title" className="reply-box">
+          <h2 id="reply-title">{t("forum.your_reply")}</h2>
+          {draft && !result ? <FormMessage kind="info">{t("forum.draft_restored")}</FormMessage> : null}
+          {done && "saved" in done && done.saved ? <FormMessage kind="success">{t("forum.draft_saved")}</FormMessage> : null}
+          <Form method="post" ref={formRef} className="stack" noValidate>
+            <ComposerBody
+              draftKey={`reply:${thread.id}`}
+              defaultValue={done?.body ? done.body : draft?.body ?? ""}
+              error={failure?.fieldErrors.body}
+              label={t("forum.reply_label")}
+              formRef={formRef}
+            />
+            <ComposerButtons submitLabel={t("forum.post_reply")} canSaveDraft />
+          </Form>
+          <Preview html={done ? done.preview : null} />
+        </section>
+      ) : signedIn ? null : (
+        <p className="reply-box">
+          <Link to={`/sign-in?redirectTo=${encodeURIComponent(`/t/${thread.id}`)}`}>{t("forum.sign_in_to_reply")}</Link>
+        </p>
+      )}
+    </div>
+  );
+}
