@@ -43,6 +43,10 @@ export function requireSameOrigin(allowedOrigins: string[]) {
     if (!req.headers.cookie && /^Bearer\s/i.test(req.headers.authorization ?? "")) return next();
     const origin = req.headers.origin;
     if (typeof origin === "string" && allowed.has(origin)) return next();
+    if (req.path.startsWith("/api/")) {
+      res.status(403).json({ error: { code: "FORBIDDEN", message: "This request did not come from this site (Origin)." } });
+      return;
+    }
     res.status(403).type("text/plain").send("Forbidden: this request did not come from this site.");
   };
 }

@@ -6,7 +6,13 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 50_000;
 export const TAGS_MAX = 5;
 
-const id = z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid");
+// Ids are PostgreSQL integers: anything past 2^31-1 is simply not an id.
+export const MAX_ID = 2_147_483_647;
+const id = z.coerce
+  .number({ error: "validation.invalid" })
+  .int("validation.invalid")
+  .positive("validation.invalid")
+  .max(MAX_ID, "validation.invalid");
 const optionalId = z.preprocess((value) => (value === "" || value === null ? undefined : value), id.optional());
 
 export const titleSchema = z
@@ -76,7 +82,7 @@ export type ListThreadsInput = z.input<typeof listThreadsSchema>;
 
 export const threadPageSchema = z.object({
   threadId: id,
-  after: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.coerce.number().int().min(0).optional()).catch(undefined),
+  after: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.coerce.number().int().min(1).max(MAX_ID).optional()).catch(undefined),
   unread: z.boolean().optional(),
 });
 

@@ -434,8 +434,8 @@ describe("cookie sessions", () => {
     const body = { topicId: topic.id, kind: "discussion", title: "Un intento de falsificación", body: "No", tags: [] };
     const noOrigin = await api("/threads", { method: "POST", headers: { cookie }, body });
     expect(noOrigin.status).toBe(403);
-    // The CSRF check runs before the API, in server/app.ts, and answers in plain text.
-    expect(noOrigin.text).toMatch(/^Forbidden/);
+    // The CSRF check runs before the API, in server/app.ts, and answers in the API's error envelope.
+    expect(noOrigin.json).toMatchObject({ error: { code: "FORBIDDEN" } });
     const foreign = await api("/threads", { method: "POST", headers: { cookie, origin: "https://evil.example" }, body });
     expect(foreign.status).toBe(403);
     const withToken = await api("/threads", { method: "POST", token: askerToken, headers: { cookie }, body });

@@ -9,7 +9,7 @@ export function decodeCursor(cursor: string | undefined): { value: string | numb
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isInteger(parsed[1]) && ["string", "number"].includes(typeof parsed[0])) {
+    if (Array.isArray(parsed) && parsed.length === 2 && Number.isInteger(parsed[1]) && parsed[1] > 0 && parsed[1] <= 2_147_483_647 && ["string", "number"].includes(typeof parsed[0])) {
       return { value: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -15,7 +15,7 @@ import { loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFact
 import { preparePostContent } from "./content";
 import type { AuthorDto } from "./forum.dto";
 import { loadAuthors } from "./people";
-import { TOP_LEVEL_PAGE_SIZE } from "./thread-page.service";
+import { pageCursorFor } from "./thread-page.service";
 
 /** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
 export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ postId: number; position: number }> {
@@ -292,28 +292,5 @@ export async function locatePost(ctx: ServiceContext, raw: unknown): Promise<{ t
   const root = post.root_id && post.root_id !== post.id
     ? await ctx.db.selectFrom("posts").select("position").where("id", "=", post.root_id).executeTakeFirstOrThrow()
     : { position: post.position };
-  if (root.position === 1) return { threadId: thread.id, after: 1, postId: post.id };
-  // The page whose cursor is the top-level position just before a multiple of the page size.
-  const earlier = await ctx.db
-    .selectFrom("posts")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("thread_id", "=", thread.id)
-    .where("depth", "=", 0)
-    .where("position", ">", 1)
-    .where("position", "<", root.position)
-    .executeTakeFirstOrThrow();
-  const index = Number(earlier.count);
-  const pageStartIndex = Math.floor(index / TOP_LEVEL_PAGE_SIZE) * TOP_LEVEL_PAGE_SIZE;
-  if (pageStartIndex === 0) return { threadId: thread.id, after: 1, postId: post.id };
-  const cursor = await ctx.db
-    .selectFrom("posts")
-    .select("position")
-    .where("thread_id", "=", thread.id)
-    .where("depth", "=", 0)
-    .where("position", ">", 1)
-    .orderBy("position")
-    .offset(pageStartIndex - 1)
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  return { threadId: thread.id, after: cursor.position, postId: post.id };
+  return { threadId: thread.id, after: await pageCursorFor(ctx, thread.id, root.position), postId: post.id };
 }

@@ -81,20 +81,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
     if (firstUnread) {
       firstUnreadPostId = firstUnread.id;
       const root = await ctx.db.selectFrom("posts").select("position").where("id", "=", firstUnread.root_id!).executeTakeFirst();
-      // Pages start after a position; keep the page aligned so the root of the unread post is on it.
-      if (root && root.position > 1) {
-        const before = await ctx.db
-          .selectFrom("posts")
-          .select("position")
-          .where("thread_id", "=", thread.id)
-          .where("depth", "=", 0)
-          .where("position", "<", root.position)
-          .where("position", ">", 1)
-          .orderBy("position", "desc")
-          .limit(1)
-          .executeTakeFirst();
-        after = before ? before.position : 1;
-      }
+      if (root) after = await pageCursorFor(ctx, thread.id, root.position);
     }
   }
 
@@ -248,6 +235,35 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
         : ctx.guardian.isStaff(),
     },
   };
+}
+
+/**
+ * The cursor of the regular page (of 20 top-level posts) that holds the top-level post at a position,
+ * so permalinks and "first unread" land on the same pages as plain paging.
+ */
+export async function pageCursorFor(ctx: ServiceContext, threadId: number, rootPosition: number): Promise<number> {
+  if (rootPosition <= 1) return 1;
+  const earlier = await ctx.db
+    .selectFrom("posts")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("thread_id", "=", threadId)
+    .where("depth", "=", 0)
+    .where("position", ">", 1)
+    .where("position", "<", rootPosition)
+    .executeTakeFirstOrThrow();
+  const pageStartIndex = Math.floor(Number(earlier.count) / TOP_LEVEL_PAGE_SIZE) * TOP_LEVEL_PAGE_SIZE;
+  if (pageStartIndex === 0) return 1;
+  const cursor = await ctx.db
+    .selectFrom("posts")
+    .select("position")
+    .where("thread_id", "=", threadId)
+    .where("depth", "=", 0)
+    .where("position", ">", 1)
+    .orderBy("position")
+    .offset(pageStartIndex - 1)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return cursor.position;
 }
 
 function canFlags(ctx: ServiceContext, post: ReturnType<typeof postFacts>, thread: ReturnType<typeof threadFacts>, space: SpaceFacts) {
