@@ -32,6 +32,9 @@ export interface UsersTable {
   expert_verified_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  suspended_until: NullableTimestamp;
+  silenced_until: NullableTimestamp;
+  moderation_reason: string | null;
 }
 
 export interface SessionsTable {
@@ -160,6 +163,8 @@ export interface ThreadsTable {
   locked_at: NullableTimestamp;
   pinned_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  addressed_group_id: number | null;
+  closed_at: NullableTimestamp;
 }
 
 export interface ThreadTagsTable {
@@ -187,6 +192,8 @@ export interface PostsTable {
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
   deleted_by_role: "author" | "moderator" | null;
+  hidden_at: NullableTimestamp;
+  hidden_reason: string | null;
 }
 
 export interface PostRevisionsTable {
@@ -229,7 +236,88 @@ export interface PersonalAccessTokensTable {
   revoked_at: NullableTimestamp;
 }
 
+export type GroupKind = "expert_group" | "working_group";
+export type JoinPolicy = "invite" | "request" | "open";
+
+export interface GroupsTable {
+  id: Generated<number>;
+  space_id: number;
+  topic_id: number;
+  kind: GroupKind;
+  slug: string;
+  name: Json<Record<string, string>>;
+  description: Json<Record<string, string>>;
+  join_policy: JoinPolicy;
+  owner_id: number | null;
+  created_at: Generated<Date>;
+  archived_at: NullableTimestamp;
+}
+
+export interface GroupInvitationsTable {
+  id: Generated<number>;
+  group_id: number;
+  user_id: number | null;
+  email: string | null;
+  invited_by: number | null;
+  status: Generated<"pending" | "accepted" | "declined" | "revoked">;
+  created_at: Generated<Date>;
+  responded_at: NullableTimestamp;
+}
+
+export interface GroupJoinRequestsTable {
+  id: Generated<number>;
+  group_id: number;
+  user_id: number;
+  message: Generated<string>;
+  status: Generated<"pending" | "approved" | "declined" | "withdrawn">;
+  created_at: Generated<Date>;
+  decided_by: number | null;
+  decided_at: NullableTimestamp;
+}
+
+export interface GroupBansTable {
+  group_id: number;
+  user_id: number;
+  banned_by: number | null;
+  reason: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export type FlagReason = "spam" | "off_topic" | "inappropriate" | "other";
+
+export interface FlagsTable {
+  id: Generated<number>;
+  post_id: number;
+  space_id: number;
+  flagger_id: number | null;
+  reason: FlagReason;
+  note: Generated<string>;
+  status: Generated<"open" | "actioned" | "dismissed">;
+  created_at: Generated<Date>;
+  resolved_by: number | null;
+  resolved_at: NullableTimestamp;
+  resolution: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  space_id: number | null;
+  reason: Generated<string>;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  groups: GroupsTable;
+  group_invitations: GroupInvitationsTable;
+  group_join_requests: GroupJoinRequestsTable;
+  group_bans: GroupBansTable;
+  flags: FlagsTable;
+  audit_log: AuditLogTable;
   spaces: SpacesTable;
   space_members: SpaceMembersTable;
   tags: TagsTable;
@@ -261,3 +349,4 @@ export type ThreadRow = Selectable<ThreadsTable>;
 export type PostRow = Selectable<PostsTable>;
 export type TagRow = Selectable<TagsTable>;
 export type SpaceRow = Selectable<SpacesTable>;
+export type GroupRow = Selectable<GroupsTable>;
