@@ -13,6 +13,9 @@ export interface Actor {
   emailVerified: boolean;
   /** An expert whose partner-organisation affiliation an admin verified. */
   verifiedExpert: boolean;
+  /** Site moderators may silence (no posting) or suspend (no signing in) a member for a time. */
+  silenced?: boolean;
+  suspended?: boolean;
 }
 
 /** A space as the guardian needs it: its privacy, and the actor's membership role there (if any). */
@@ -59,6 +62,15 @@ export interface Guardian {
   canMarkSolution(thread: ThreadFacts, space: SpaceFacts): boolean;
   canVote(post: PostFacts, thread: ThreadFacts, space: SpaceFacts): boolean;
 
+  /** Moderating a space: site staff everywhere; a group's owner and moderators in their group. */
+  canModerate(space: SpaceFacts): boolean;
+  canFlag(post: PostFacts, thread: ThreadFacts, space: SpaceFacts): boolean;
+  canSuspendMembers(): boolean;
+  canViewAuditLog(): boolean;
+  /** Creating groups: site staff. Managing one: admins, and the group's owner and moderators. */
+  canCreateGroups(): boolean;
+  canManageGroup(space: SpaceFacts): boolean;
+
   /** Throws NOT_FOUND (never FORBIDDEN) so that what one may not see does not reveal it exists. */
   ensure(allowed: boolean): void;
   ensureSignedIn(): Actor;
@@ -67,7 +79,8 @@ export interface Guardian {
 export function createGuardian(actor: Actor | null): Guardian {
   const isAdmin = () => actor?.siteRole === "admin";
   const isStaff = () => actor?.siteRole === "admin" || actor?.siteRole === "moderator";
-  const canPost = () => actor !== null && actor.status === "active" && actor.emailVerified;
+  const canPost = () =>
+    actor !== null && actor.status === "active" && actor.emailVerified && !actor.silenced && !actor.suspended;
   const isSpaceModerator = (space: SpaceFacts) => space.actorRole === "owner" || space.actorRole === "moderator";
 
   const canViewSpace = (space: SpaceFacts) => space.visibility === "public" || isAdmin() || space.actorRole !== null;
@@ -111,6 +124,14 @@ export function createGuardian(actor: Actor | null): Guardian {
       (thread.authorId === actor!.id || actor!.verifiedExpert || moderates(space)),
     canVote: (post, thread, space) =>
       canViewThread(thread, space) && canPost() && post.deletedAt === null && !post.isOpening && post.authorId !== actor!.id,
+
+    canModerate: moderates,
+    canFlag: (post, thread, space) =>
+      canViewThread(thread, space) && actor !== null && actor.emailVerified && !actor.suspended && post.deletedAt === null && post.authorId !== actor.id,
+    canSuspendMembers: isStaff,
+    canViewAuditLog: isAdmin,
+    canCreateGroups: isStaff,
+    canManageGroup: (space) => isAdmin() || isSpaceModerator(space),
 
     ensure(allowed) {
       if (!allowed) throw new AppError("NOT_FOUND", "errors.not_found");

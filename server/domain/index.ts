@@ -15,6 +15,8 @@ import * as search from "./forum/search.service";
 import * as threadPage from "./forum/thread-page.service";
 import * as threads from "./forum/threads.service";
 import * as topics from "./forum/topics.service";
+import * as groups from "./groups";
+import * as moderation from "./moderation";
 
 export const services = {
   accounts: {
@@ -54,6 +56,8 @@ export const services = {
     countMemberActivity: activity.countMemberActivity,
   },
   topics,
+  groups,
+  moderation,
   admin: members,
   community,
 };

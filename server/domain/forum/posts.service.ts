@@ -12,6 +12,7 @@ import {
 import type { ServiceContext } from "../../context";
 import { diffText } from "../content/diff";
 import { loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFacts } from "./access";
+import { checkPostingAllowed } from "../moderation/anti-abuse";
 import { preparePostContent } from "./content";
 import type { AuthorDto } from "./forum.dto";
 import { loadAuthors } from "./people";
@@ -39,6 +40,7 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
         return row;
       });
   }
+  await checkPostingAllowed(ctx, { kind: "reply", body: input.body });
   // Answering the opening post is answering the thread: a top-level reply.
   const nestedUnder = parent && parent.position !== 1 ? parent : undefined;
   const content = await preparePostContent(ctx.db, input.body);

@@ -5,6 +5,7 @@ import { createThreadSchema, editThreadSchema, listThreadsSchema } from "../../.
 import { threadVisibleTo } from "../../../db/queries/visibility.queries";
 import type { ServiceContext } from "../../context";
 import { loadSpaceFacts, loadVisibleThread, searchVector, threadFacts } from "./access";
+import { checkPostingAllowed } from "../moderation/anti-abuse";
 import { preparePostContent } from "./content";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { ThreadListDto, ThreadSummaryDto } from "./forum.dto";
@@ -27,6 +28,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
   ctx.guardian.ensure(ctx.guardian.canViewSpace(space));
   if (!ctx.guardian.canStartThread(space)) throw new AppError("FORBIDDEN", "errors.cannot_post");
   const tagIds = await resolveTagIds(ctx.db, input.tags);
+  await checkPostingAllowed(ctx, { kind: "thread", body: input.body });
   const author = await ctx.db.selectFrom("users").select(["locale", "country"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
   const language = input.language ?? (author.locale as "es" | "pt" | "en");
   const content = await preparePostContent(ctx.db, input.body);

@@ -90,5 +90,7 @@ export function actorFromUser(user: UserRow): Actor {
     status: user.status,
     emailVerified: user.email_verified_at !== null,
     verifiedExpert: user.community_role === "expert" && user.expert_verified_at !== null,
+    silenced: user.silenced_until !== null && user.silenced_until > new Date(),
+    suspended: user.suspended_until !== null && user.suspended_until > new Date(),
   };
 }

@@ -1,5 +1,10 @@
 // English defines every key; es.ts and pt.ts must match it exactly (checked by the compiler and a test).
+import { groupsMessages } from "./groups";
+import { moderationMessages } from "./moderation";
+
 export const en = {
+  groups: groupsMessages.en,
+  moderation: moderationMessages.en,
   nav: {
     search: "Search",
     skip_to_content: "Skip to content",

@@ -1,6 +1,11 @@
 import type { Messages } from "../index";
 
+import { groupsMessages } from "./groups";
+import { moderationMessages } from "./moderation";
+
 export const es: Messages = {
+  groups: groupsMessages.es,
+  moderation: moderationMessages.es,
   nav: {
     search: "Buscar",
     skip_to_content: "Saltar al contenido",

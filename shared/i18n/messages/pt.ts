@@ -1,6 +1,11 @@
 import type { Messages } from "../index";
 
+import { groupsMessages } from "./groups";
+import { moderationMessages } from "./moderation";
+
 export const pt: Messages = {
+  groups: groupsMessages.pt,
+  moderation: moderationMessages.pt,
   nav: {
     search: "Buscar",
     skip_to_content: "Pular para o conteúdo",

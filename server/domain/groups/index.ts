@@ -1,0 +1,2 @@
+// Group services (groups, memberships, invitations, join requests, expert group queues).
+export {};

@@ -1,0 +1,2 @@
+// Moderation services (flags, review queue, actions, suspensions, audit log).
+export {};
