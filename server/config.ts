@@ -33,6 +33,14 @@ const positiveInt = (fallback: number) =>
     .positive("expected a number above zero")
     .default(fallback);
 
+// Posting limits: a whole number (posts per hour, or minutes for duplicates), where 0 turns the limit off. Unset, each takes its
+// default outside tests; under NODE_ENV=test it is off, so only the tests that mean to exercise it set it.
+const postingLimit = z.coerce
+  .number({ error: () => "expected a whole number (0 turns the limit off)" })
+  .int("expected a whole number (0 turns the limit off)")
+  .min(0, "expected a whole number (0 turns the limit off)")
+  .optional();
+
 const envSchema = z
   .object({
     NODE_ENV: z
@@ -90,6 +98,16 @@ const envSchema = z
     SMTP_URL: optionalUrl(["smtp:", "smtps:"], "an smtp:// or smtps:// connection string"),
     MAIL_FROM: z.string().default("Enlace <no-reply@enlace.localhost>"),
     SEED_DEMO: booleanFromString.optional(),
+    POSTS_PER_HOUR: postingLimit,
+    THREADS_PER_HOUR: postingLimit,
+    NEW_ACCOUNT_DAYS: z.coerce
+      .number({ error: () => "expected a whole number of days" })
+      .int("expected a whole number of days")
+      .min(0, "expected a whole number of days")
+      .default(3),
+    NEW_ACCOUNT_POSTS_PER_HOUR: postingLimit,
+    NEW_ACCOUNT_THREADS_PER_HOUR: postingLimit,
+    DUPLICATE_POST_MINUTES: postingLimit,
     TRUST_PROXY: booleanFromString.default(false),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -130,6 +148,19 @@ export interface Config {
   adminEmail?: string;
   mail: { smtpUrl?: string; from: string };
   seedDemo: boolean;
+  /**
+   * Anti-abuse limits per member and hour (0: no limit). Replies count against posts, new threads
+   * against threads. Accounts younger than newAccountDays get the newAccount limits.
+   */
+  posting: {
+    postsPerHour: number;
+    threadsPerHour: number;
+    newAccountDays: number;
+    newAccountPostsPerHour: number;
+    newAccountThreadsPerHour: number;
+    /** The same text posted again by the same member within this many minutes is refused (0: never). */
+    duplicateMinutes: number;
+  };
   trustProxy: boolean;
   logLevel: Environment["LOG_LEVEL"];
 }
@@ -139,6 +170,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
     this.name = "ConfigError";
   }
+}
+
+/** A posting limit left unset: its default, except in tests, where limits only bite when a test sets them. */
+function postingDefault(nodeEnv: Environment["NODE_ENV"], fallback: number): number {
+  return nodeEnv === "test" ? 0 : fallback;
 }
 
 /** Parses an environment (process.env by default) into a Config, or throws a ConfigError naming each bad variable. */
@@ -181,6 +217,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     // By default the demo seed fills a new embedded database outside production; elsewhere it must be asked for.
     seedDemo: env.SEED_DEMO ?? (env.NODE_ENV !== "production" && !env.DATABASE_URL),
+    posting: {
+      postsPerHour: env.POSTS_PER_HOUR ?? postingDefault(env.NODE_ENV, 30),
+      threadsPerHour: env.THREADS_PER_HOUR ?? postingDefault(env.NODE_ENV, 10),
+      newAccountDays: env.NEW_ACCOUNT_DAYS,
+      newAccountPostsPerHour: env.NEW_ACCOUNT_POSTS_PER_HOUR ?? postingDefault(env.NODE_ENV, 10),
+      newAccountThreadsPerHour: env.NEW_ACCOUNT_THREADS_PER_HOUR ?? postingDefault(env.NODE_ENV, 3),
+      duplicateMinutes: env.DUPLICATE_POST_MINUTES ?? postingDefault(env.NODE_ENV, 10),
+    },
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
   };

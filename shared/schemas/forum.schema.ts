@@ -37,7 +37,11 @@ const tagList = z
 export const languageSchema = z.enum(contentLanguages, { error: "validation.language_invalid" });
 
 export const createThreadSchema = z.object({
-  topicId: id,
+  topicId: optionalId,
+  /** Start the thread inside a group's space (its topic is the group's). */
+  groupId: optionalId,
+  /** Address a question in a topic to an expert group, which then sees it in its queue. */
+  addressedGroupId: optionalId,
   kind: z.enum(["question", "discussion"], { error: "validation.kind_invalid" }),
   title: titleSchema,
   body: bodySchema,
@@ -71,6 +75,9 @@ const optionalText = (max: number) =>
 
 export const listThreadsSchema = z.object({
   topic: optionalText(80),
+  group: optionalText(60),
+  /** An expert group's queue: questions addressed to it that no expert has answered yet. */
+  awaitingExpert: z.boolean().optional(),
   view: z.enum(threadViews).catch("latest").default("latest"),
   tag: optionalText(40),
   language: z.preprocess((value) => (value === "" ? undefined : value), languageSchema.optional()).catch(undefined),
@@ -87,6 +94,7 @@ export const threadPageSchema = z.object({
 });
 
 export const searchSchema = z.object({
+  group: optionalText(60),
   q: z
     .string({ error: "validation.query_required" })
     .trim()
@@ -105,7 +113,7 @@ export type SearchInput = z.input<typeof searchSchema>;
 
 export const draftKeySchema = z
   .string()
-  .regex(/^(thread:topic:\d+|reply:\d+)$/, { error: "validation.invalid" });
+  .regex(/^(thread:topic:\d+|thread:group:\d+|reply:\d+)$/, { error: "validation.invalid" });
 
 export const saveDraftSchema = z.object({
   key: draftKeySchema,

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import { AppError, type FieldErrors } from "../errors";
 
-/** Keys of our own are "validation.*"; anything else zod says becomes the generic key. */
+/** Our schemas give translation keys ("section.key"); anything else zod says becomes the generic key. */
 function toMessageKey(message: string): string {
-  return message.startsWith("validation.") ? message : "validation.invalid";
+  return /^[a-z_]+\.[a-z0-9_]+$/.test(message) ? message : "validation.invalid";
 }
 
 /** Parses input or throws a VALIDATION AppError with one translation key per bad field. */

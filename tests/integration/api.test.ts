@@ -480,7 +480,9 @@ describe("GET /openapi.json", () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
     const createThread = doc.components.schemas.CreateThreadInput;
-    expect(createThread.required).toEqual(expect.arrayContaining(["topicId", "kind", "title", "body"]));
+    // A thread goes in a topic or in a group: one of topicId and groupId, so neither is required alone.
+    expect(createThread.required).toEqual(expect.arrayContaining(["kind", "title", "body"]));
+    expect(Object.keys(createThread.properties)).toEqual(expect.arrayContaining(["topicId", "groupId", "addressedGroupId"]));
     expect(createThread.properties.kind.enum).toEqual(["question", "discussion"]);
     const searchParameters = doc.paths["/search"].get.parameters.map((parameter: any) => parameter.name ?? parameter.$ref);
     expect(searchParameters).toEqual(expect.arrayContaining(["q", "topic", "tag", "author", "solved", "language", "from", "to", "cursor"]));

@@ -97,6 +97,7 @@ export function SiteHeader() {
             {t("nav.home")}
           </NavLink>
           <NavLink to="/topics">{t("nav.topics")}</NavLink>
+          <NavLink to="/groups">{t("group.title")}</NavLink>
           <NavLink to="/search">{t("nav.search")}</NavLink>
         </nav>
         <div className="header-tools">

@@ -40,6 +40,7 @@ export default function Search() {
           <label htmlFor="search-q">{t("forum.search_label")}</label>
           <input id="search-q" type="search" name="q" defaultValue={params.get("q") ?? ""} minLength={2} maxLength={200} />
         </div>
+        {params.get("group") ? <input type="hidden" name="group" value={params.get("group") ?? ""} /> : null}
         <details className="search-filters" open={Boolean(params.get("topic") || params.get("tag") || params.get("author") || params.get("solved") || params.get("language") || params.get("from") || params.get("to"))}>
           <summary>{t("forum.search_filters")}</summary>
           <div className="filters">

@@ -1,9 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formToObject } from "../../shared/schemas/parse";
-import { ComposerBody, ComposerButtons, Preview } from "../components/composer";
-import { Field, FormMessage, SelectField } from "../components/form";
+import { NewThreadForm } from "../components/new-thread-form";
 import { isFailure, succeeded } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
@@ -50,57 +48,21 @@ export default function NewThread() {
   const { topic, tags, draft, defaultLanguage, canPost } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
-  const formRef = useRef<HTMLFormElement>(null);
-  const failure = isFailure(result) ? result : undefined;
-  const done = succeeded(result);
-  const errors = failure?.fieldErrors ?? {};
-  const values = (result && "values" in result ? result.values : null) as Record<string, unknown> | null;
-  const value = (name: string, fallback: string) => (values && typeof values[name] === "string" ? (values[name] as string) : fallback);
-  const chosenTags = (values?.tags as string[] | undefined) ?? draft?.tags ?? [];
   return (
     <section className="composer-page">
       <nav aria-label={t("forum.breadcrumb")} className="breadcrumb">
         <Link to="/topics">{t("nav.topics")}</Link> › <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
       </nav>
       <h1>{t("forum.new_thread_title")}</h1>
-      {!canPost ? <FormMessage kind="info">{t("errors.cannot_post")}</FormMessage> : null}
-      {draft && !values ? <FormMessage kind="info">{t("forum.draft_restored")}</FormMessage> : null}
-      {done?.saved ? <FormMessage kind="success">{t("forum.draft_saved")}</FormMessage> : null}
-      {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
-      <Form method="post" ref={formRef} className="stack" noValidate>
-        <fieldset className="field">
-          <legend>{t("forum.kind_label")}</legend>
-          {(["question", "discussion"] as const).map((kind) => (
-            <label key={kind} className="checkbox">
-              <input type="radio" name="kind" value={kind} defaultChecked={value("kind", draft?.kind ?? "question") === kind} />
-              {t(`forum.kind_${kind}_long`)}
-            </label>
-          ))}
-          {errors.kind ? <p className="field-error">{errors.kind}</p> : null}
-        </fieldset>
-        <Field name="title" label={t("forum.title_label")} hint={t("forum.title_hint")} defaultValue={value("title", draft?.title ?? "")} maxLength={200} required error={errors.title} />
-        <ComposerBody draftKey={`thread:topic:${topic.id}`} defaultValue={value("body", draft?.body ?? "")} error={errors.body} label={t("forum.body_label")} formRef={formRef} />
-        <fieldset className="field">
-          <legend>{t("forum.tags")}</legend>
-          <p className="hint">{t("forum.tags_hint")}</p>
-          <div className="tag-picker">
-            {tags.map((tag) => (
-              <label key={tag.slug} className="checkbox">
-                <input type="checkbox" name="tags" value={tag.slug} defaultChecked={chosenTags.includes(tag.slug)} />
-                {tag.name}
-              </label>
-            ))}
-          </div>
-          {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
-        </fieldset>
-        <SelectField name="language" label={t("forum.language_label")} defaultValue={value("language", draft?.language ?? defaultLanguage)} error={errors.language}>
-          <option value="es">Español</option>
-          <option value="pt">Português</option>
-          <option value="en">English</option>
-        </SelectField>
-        <ComposerButtons submitLabel={t("forum.publish")} canSaveDraft />
-      </Form>
-      <Preview html={done ? done.preview : null} />
+      <NewThreadForm
+        tags={tags}
+        draft={draft}
+        draftKey={`thread:topic:${topic.id}`}
+        defaultLanguage={defaultLanguage}
+        canPost={canPost}
+        failure={isFailure(result) ? result : undefined}
+        done={succeeded(result) as { preview: string | null; values: Record<string, unknown>; saved: boolean } | undefined}
+      />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { parseInput } from "../../../shared/schemas/parse";
 import type { ServiceContext } from "../../context";
 import { consumeRateLimit } from "../security/rate-limit";
 import { spendPasswordCheckTime, verifyPassword } from "../security/passwords";
-import { createSession, invalidateSession } from "../sessions/session.service";
+import { createSession, invalidateSession, isSuspended } from "../sessions/session.service";
 
 export interface SignInResult {
   token: string;
@@ -30,6 +30,8 @@ export async function signIn(ctx: ServiceContext, raw: unknown): Promise<SignInR
     throw new AppError("UNAUTHENTICATED", "errors.wrong_credentials");
   }
   if (!user.email_verified_at) throw new AppError("FORBIDDEN", "errors.email_not_verified");
+  // Told only after the password matched, so a suspension reveals nothing to someone guessing.
+  if (isSuspended(user, now)) throw new AppError("FORBIDDEN", "errors.account_suspended");
 
   // A session the browser already carried is ended: sign-in always starts a new one.
   if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);

@@ -78,6 +78,12 @@ export async function search(ctx: ServiceContext, raw: unknown): Promise<SearchR
     .where(threadVisibleTo(ctx.actor));
 
   if (input.topic) query = query.where("topics.slug", "=", input.topic);
+  if (input.group) {
+    const group = await ctx.db.selectFrom("groups").select(["id", "space_id"]).where("slug", "=", input.group).executeTakeFirst();
+    query = query.where((eb) =>
+      eb.or([eb("threads.space_id", "=", group?.space_id ?? -1), eb("threads.addressed_group_id", "=", group?.id ?? -1)]),
+    );
+  }
   if (input.language) query = query.where("posts.language", "=", input.language);
   if (input.solved === "yes") query = query.where("threads.solution_post_id", "is not", null);
   if (input.solved === "no") query = query.where("threads.kind", "=", "question").where("threads.solution_post_id", "is", null);

@@ -16,17 +16,36 @@ import { loadThreadTags, resolveTagIds } from "./tags";
 export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; postId: number }> {
   const actor = ctx.guardian.ensureSignedIn();
   const input = parseInput(createThreadSchema, raw);
-  const topic = await ctx.db
-    .selectFrom("topics")
-    .select(["id", "space_id", "archived_at"])
-    .where("id", "=", input.topicId)
-    .executeTakeFirst();
-  if (!topic || topic.archived_at) {
-    throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { topicId: "validation.topic_unknown" } });
+  let place: { topicId: number; spaceId: number };
+  if (input.groupId) {
+    const group = await ctx.db.selectFrom("groups").select(["id", "space_id", "topic_id", "archived_at"]).where("id", "=", input.groupId).executeTakeFirst();
+    if (!group || group.archived_at) throw new AppError("NOT_FOUND", "errors.not_found");
+    place = { topicId: group.topic_id, spaceId: group.space_id };
+  } else {
+    const topic = input.topicId
+      ? await ctx.db.selectFrom("topics").select(["id", "space_id", "archived_at"]).where("id", "=", input.topicId).executeTakeFirst()
+      : undefined;
+    if (!topic || topic.archived_at) {
+      throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { topicId: "validation.topic_unknown" } });
+    }
+    place = { topicId: topic.id, spaceId: topic.space_id };
   }
-  const space = await loadSpaceFacts(ctx.db, topic.space_id, actor);
+  const space = await loadSpaceFacts(ctx.db, place.spaceId, actor);
   ctx.guardian.ensure(ctx.guardian.canViewSpace(space));
   if (!ctx.guardian.canStartThread(space)) throw new AppError("FORBIDDEN", "errors.cannot_post");
+  if (input.groupId) {
+    const banned = await ctx.db.selectFrom("group_bans").select("user_id").where("group_id", "=", input.groupId).where("user_id", "=", actor.id).executeTakeFirst();
+    if (banned) throw new AppError("FORBIDDEN", "errors.cannot_post");
+  }
+  let addressedGroupId: number | null = null;
+  if (input.addressedGroupId) {
+    const addressed = await ctx.db.selectFrom("groups").select(["id", "kind", "topic_id", "archived_at"]).where("id", "=", input.addressedGroupId).executeTakeFirst();
+    if (!addressed || addressed.kind !== "expert_group" || addressed.archived_at) {
+      throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { addressedGroupId: "group.expert_group_unknown" } });
+    }
+    if (input.kind !== "question") throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { kind: "group.only_questions_addressed" } });
+    addressedGroupId = addressed.id;
+  }
   const tagIds = await resolveTagIds(ctx.db, input.tags);
   await checkPostingAllowed(ctx, { kind: "thread", body: input.body });
   const author = await ctx.db.selectFrom("users").select(["locale", "country"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
@@ -38,8 +57,9 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     const thread = await trx
       .insertInto("threads")
       .values({
-        space_id: topic.space_id,
-        topic_id: topic.id,
+        space_id: place.spaceId,
+        topic_id: place.topicId,
+        addressed_group_id: addressedGroupId,
         kind: input.kind,
         title: input.title,
         language,
@@ -80,7 +100,11 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
       .insertInto("thread_reads")
       .values({ user_id: actor.id, thread_id: thread.id, last_read_position: 1, updated_at: now })
       .execute();
-    await trx.deleteFrom("drafts").where("user_id", "=", actor.id).where("key", "=", `thread:topic:${topic.id}`).execute();
+    await trx
+      .deleteFrom("drafts")
+      .where("user_id", "=", actor.id)
+      .where("key", "=", input.groupId ? `thread:group:${input.groupId}` : `thread:topic:${place.topicId}`)
+      .execute();
     return { threadId: thread.id, postId: post.id };
   });
   return result;
@@ -153,6 +177,20 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
     .where(threadVisibleTo(ctx.actor));
 
   if (input.topic) query = query.where("topics.slug", "=", input.topic);
+  if (input.group) {
+    const group = await ctx.db.selectFrom("groups").select(["id", "space_id"]).where("slug", "=", input.group).executeTakeFirst();
+    if (input.awaitingExpert) {
+      query = query
+        .where("threads.addressed_group_id", "=", group?.id ?? -1)
+        .where("threads.first_expert_reply_at", "is", null)
+        .where("threads.solution_post_id", "is", null);
+    } else {
+      // A group's threads: those in its space, and for an expert group the questions addressed to it.
+      query = query.where((eb) =>
+        eb.or([eb("threads.space_id", "=", group?.space_id ?? -1), eb("threads.addressed_group_id", "=", group?.id ?? -1)]),
+      );
+    }
+  }
   if (input.language) query = query.where("threads.language", "=", input.language);
   if (input.country) query = query.where("threads.asker_country", "=", input.country);
   if (input.tag) {

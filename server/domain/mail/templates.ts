@@ -15,7 +15,8 @@ export type EmailKind =
   | "change_email"
   | "email_changed"
   | "account_approved"
-  | "invitation";
+  | "invitation"
+  | "moderation_notice";
 
 interface EmailContent {
   subject: MessageKey;
@@ -44,6 +45,12 @@ const contents: Record<EmailKind, EmailContent> = {
     action: "email.approved_action",
   },
   invitation: { subject: "email.invitation_subject", paragraphs: ["email.invitation_body"], action: "email.invitation_action" },
+  // What a moderator did and why, told to the member it concerns ({what}, {notice} and {reason} arrive translated).
+  moderation_notice: {
+    subject: "email.moderation_notice_subject",
+    paragraphs: ["email.moderation_notice_body"],
+    action: "email.moderation_notice_action",
+  },
 };
 
 const escapeHtml = (value: string) =>

@@ -56,7 +56,9 @@ export async function validateSessionToken(
   const { session, user } = found;
   if (!secretMatches(parts.secret, session.secret_hash)) return null;
   const now = deps.now();
-  if (session.expires_at <= now || session.absolute_expires_at <= now) {
+  // A suspended member's sessions end with the suspension; one that slipped through (a sign-in racing
+  // the suspension) is ended here.
+  if (session.expires_at <= now || session.absolute_expires_at <= now || isSuspended(user, now)) {
     await deleteSession(deps.db, session.id);
     return null;
   }
@@ -82,7 +84,17 @@ export async function invalidateUserSessions(db: DB, userId: number, exceptSessi
   await deleteUserSessions(db, userId, exceptSessionId);
 }
 
-export function actorFromUser(user: UserRow): Actor {
+/** True while a moderator's suspension runs: the member cannot sign in. */
+export function isSuspended(user: Pick<UserRow, "suspended_until">, now: Date): boolean {
+  return user.suspended_until !== null && user.suspended_until > now;
+}
+
+/** True while a moderator's silence runs: the member can read, but not post. */
+export function isSilenced(user: Pick<UserRow, "silenced_until">, now: Date): boolean {
+  return user.silenced_until !== null && user.silenced_until > now;
+}
+
+export function actorFromUser(user: UserRow, now: Date = new Date()): Actor {
   return {
     id: user.id,
     handle: user.handle,
@@ -90,7 +102,7 @@ export function actorFromUser(user: UserRow): Actor {
     status: user.status,
     emailVerified: user.email_verified_at !== null,
     verifiedExpert: user.community_role === "expert" && user.expert_verified_at !== null,
-    silenced: user.silenced_until !== null && user.silenced_until > new Date(),
-    suspended: user.suspended_until !== null && user.suspended_until > new Date(),
+    silenced: isSilenced(user, now),
+    suspended: isSuspended(user, now),
   };
 }

@@ -3,7 +3,7 @@ import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 
 export const en = {
-  groups: groupsMessages.en,
+  group: groupsMessages.en,
   moderation: moderationMessages.en,
   nav: {
     search: "Search",
@@ -378,6 +378,12 @@ export const en = {
     invitation_invalid: "This invitation is not valid any more.",
     last_admin: "Enlace needs at least one administrator: name another one first.",
     expert_needs_affiliation: "Only an expert with a partner organisation in their profile can be verified.",
+    thread_closed: "This thread is closed: it takes no new replies.",
+    parent_hidden: "That post was hidden by a moderator; reply to the thread instead.",
+    account_suspended: "The moderators suspended this account, so it cannot sign in for now. The email we sent you says why and until when.",
+    account_silenced: "The moderators silenced your account for now: you can read, but not post. The email we sent you says why and until when.",
+    duplicate_post: "You posted exactly this a few minutes ago. Change it, or wait before posting it again.",
+    posting_too_fast: "You are posting faster than Enlace allows. Please wait {minutes} minutes and try again.",
   },
   validation: {
     title_required: "Write a title.",
@@ -418,6 +424,14 @@ export const en = {
     confirm_required: "Tick the box to confirm.",
     invitation_email: "Use the email address the invitation was sent to.",
     already_member: "This address already belongs to a member.",
+    duplicate_post: "You posted exactly this a few minutes ago.",
+    reason_required: "Give a reason.",
+    reason_too_long: "Use at most 500 characters.",
+    flag_reason_invalid: "Choose a reason.",
+    note_too_long: "Use at most 500 characters.",
+    days_invalid: "Enter a whole number of days from 1 to 365.",
+    restriction_invalid: "Choose suspend or silence.",
+    date_invalid: "Enter a date such as 2025-03-31.",
   },
   email: {
     greeting: "Hello {name},",
@@ -448,5 +462,8 @@ export const en = {
     invitation_body:
       "{inviter} invites you to join Enlace, the community of practice on sustainable urban mobility in Latin America and the Caribbean. The invitation works for 14 days.",
     invitation_action: "Accept the invitation",
+    moderation_notice_subject: "Enlace: a moderator acted on {what}",
+    moderation_notice_body: "{notice} {reason}",
+    moderation_notice_action: "Open Enlace",
   },
 };

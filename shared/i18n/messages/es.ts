@@ -4,7 +4,7 @@ import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 
 export const es: Messages = {
-  groups: groupsMessages.es,
+  group: groupsMessages.es,
   moderation: moderationMessages.es,
   nav: {
     search: "Buscar",
@@ -379,6 +379,12 @@ export const es: Messages = {
     invitation_invalid: "Esta invitación ya no es válida.",
     last_admin: "Enlace necesita al menos un administrador: nombra a otro primero.",
     expert_needs_affiliation: "Solo se puede verificar a un experto con una organización aliada en su perfil.",
+    thread_closed: "Este hilo está cerrado: no admite nuevas respuestas.",
+    parent_hidden: "Un moderador ocultó esa publicación; responde al hilo.",
+    account_suspended: "Los moderadores suspendieron esta cuenta, así que por ahora no puede iniciar sesión. El correo que te enviamos dice por qué y hasta cuándo.",
+    account_silenced: "Los moderadores silenciaron tu cuenta por ahora: puedes leer, pero no publicar. El correo que te enviamos dice por qué y hasta cuándo.",
+    duplicate_post: "Publicaste exactamente esto hace unos minutos. Cámbialo, o espera antes de publicarlo de nuevo.",
+    posting_too_fast: "Estás publicando más rápido de lo que Enlace permite. Espera {minutes} minutos e inténtalo de nuevo.",
   },
   validation: {
     title_required: "Escribe un título.",
@@ -419,6 +425,14 @@ export const es: Messages = {
     confirm_required: "Marca la casilla para confirmar.",
     invitation_email: "Usa la dirección de correo a la que se envió la invitación.",
     already_member: "Esta dirección ya pertenece a un miembro.",
+    duplicate_post: "Publicaste exactamente esto hace unos minutos.",
+    reason_required: "Indica un motivo.",
+    reason_too_long: "Usa como máximo 500 caracteres.",
+    flag_reason_invalid: "Elige un motivo.",
+    note_too_long: "Usa como máximo 500 caracteres.",
+    days_invalid: "Indica un número entero de días, de 1 a 365.",
+    restriction_invalid: "Elige suspender o silenciar.",
+    date_invalid: "Indica una fecha como 2025-03-31.",
   },
   email: {
     greeting: "Hola, {name}:",
@@ -449,5 +463,8 @@ export const es: Messages = {
     invitation_body:
       "{inviter} te invita a unirte a Enlace, la comunidad de práctica de movilidad urbana sostenible de América Latina y el Caribe. La invitación funciona durante 14 días.",
     invitation_action: "Aceptar la invitación",
+    moderation_notice_subject: "Enlace: un moderador actuó sobre {what}",
+    moderation_notice_body: "{notice} {reason}",
+    moderation_notice_action: "Abrir Enlace",
   },
 };

@@ -4,7 +4,7 @@ import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 
 export const pt: Messages = {
-  groups: groupsMessages.pt,
+  group: groupsMessages.pt,
   moderation: moderationMessages.pt,
   nav: {
     search: "Buscar",
@@ -379,6 +379,12 @@ export const pt: Messages = {
     invitation_invalid: "Este convite não é mais válido.",
     last_admin: "O Enlace precisa de pelo menos um administrador: nomeie outro primeiro.",
     expert_needs_affiliation: "Só é possível verificar um especialista com uma organização parceira no perfil.",
+    thread_closed: "Esta conversa está fechada: não aceita novas respostas.",
+    parent_hidden: "Um moderador ocultou essa publicação; responda à conversa.",
+    account_suspended: "Os moderadores suspenderam esta conta, então por enquanto ela não pode entrar. O e-mail que enviamos diz por quê e até quando.",
+    account_silenced: "Os moderadores silenciaram sua conta por enquanto: você pode ler, mas não publicar. O e-mail que enviamos diz por quê e até quando.",
+    duplicate_post: "Você publicou exatamente isto há poucos minutos. Altere o texto, ou espere antes de publicá-lo de novo.",
+    posting_too_fast: "Você está publicando mais rápido do que o Enlace permite. Espere {minutes} minutos e tente de novo.",
   },
   validation: {
     title_required: "Escreva um título.",
@@ -419,6 +425,14 @@ export const pt: Messages = {
     confirm_required: "Marque a caixa para confirmar.",
     invitation_email: "Use o endereço de e-mail para o qual o convite foi enviado.",
     already_member: "Este endereço já pertence a um membro.",
+    duplicate_post: "Você publicou exatamente isto há poucos minutos.",
+    reason_required: "Indique um motivo.",
+    reason_too_long: "Use no máximo 500 caracteres.",
+    flag_reason_invalid: "Escolha um motivo.",
+    note_too_long: "Use no máximo 500 caracteres.",
+    days_invalid: "Indique um número inteiro de dias, de 1 a 365.",
+    restriction_invalid: "Escolha suspender ou silenciar.",
+    date_invalid: "Indique uma data como 2025-03-31.",
   },
   email: {
     greeting: "Olá, {name},",
@@ -449,5 +463,8 @@ export const pt: Messages = {
     invitation_body:
       "{inviter} convida você a participar do Enlace, a comunidade de prática de mobilidade urbana sustentável da América Latina e do Caribe. O convite funciona por 14 dias.",
     invitation_action: "Aceitar o convite",
+    moderation_notice_subject: "Enlace: um moderador agiu sobre {what}",
+    moderation_notice_body: "{notice} {reason}",
+    moderation_notice_action: "Abrir o Enlace",
   },
 };

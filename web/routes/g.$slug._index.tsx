@@ -1,0 +1,153 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formToObject } from "../../shared/schemas/parse";
+import { FormMessage, TextAreaField } from "../components/form";
+import { ThreadList } from "../components/forum";
+import { isFailure } from "../lib/action-result";
+import { passActionHeaders } from "../lib/headers";
+import { useT } from "../lib/i18n";
+import { runAction, runLoader } from "../lib/http.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { groups, forum } = context.services;
+  const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
+  const [threads, queue] = await Promise.all([
+    forum.listThreads(context.ctx, { group: group.slug, cursor: url.searchParams.get("cursor") ?? undefined }),
+    group.kind === "expert_group" ? forum.listThreads(context.ctx, { group: group.slug, awaitingExpert: true, limit: 10 }) : Promise.resolve(null),
+  ]);
+  return json({ group, threads, queue });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.group.name} · Enlace` }, { name: "description", content: data.group.description }] : [];
+export const headers = passActionHeaders;
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = formToObject(form);
+  const { groups } = context.services;
+  const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
+  return runAction(context, async () => {
+    switch (form.get("intent")) {
+      case "join":
+        await groups.joinGroup(context.ctx, { groupId: group.id });
+        break;
+      case "request":
+        await groups.requestToJoin(context.ctx, { ...input, groupId: group.id });
+        break;
+      case "leave":
+        await groups.leaveGroup(context.ctx, { groupId: group.id });
+        return redirect(group.kind === "working_group" ? "/groups" : `/g/${group.slug}`);
+      case "accept":
+      case "decline":
+        await groups.respondToInvitation(context.ctx, input, form.get("intent") === "accept");
+        break;
+      default:
+        throw new Response("Bad Request", { status: 400 });
+    }
+    return json({ ok: true as const });
+  });
+}
+
+export default function GroupPage() {
+  const { group, threads, queue } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const failure = isFailure(result) ? result : undefined;
+  return (
+    <div className="forum-layout">
+      <div>
+        <nav aria-label={t("forum.breadcrumb")} className="breadcrumb">
+          <Link to="/groups">{t("group.title")}</Link> › <Link to={`/topics/${group.topic.slug}`}>{group.topic.name}</Link>
+        </nav>
+        <header className="topic-header">
+          <p className="thread-meta-top">
+            <span className="kind kind-question">{t(`group.kind_${group.kind}`)}</span>
+            {group.kind === "working_group" ? <span className="badge">{t("group.private")}</span> : null}
+          </p>
+          <h1>{group.name}</h1>
+          <p className="lead">{group.description}</p>
+          {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
+          <div className="actions">
+            {group.can.post ? (
+              <Link to={`/g/${group.slug}/new`} className="button">
+                {group.kind === "expert_group" ? t("group.ask_group") : t("forum.new_question")}
+              </Link>
+            ) : null}
+            {group.can.join ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="join" className="button button-secondary">
+                  {t("group.join")}
+                </button>
+              </Form>
+            ) : null}
+            {group.can.leave ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="leave" className="button button-secondary">
+                  {t("group.leave")}
+                </button>
+              </Form>
+            ) : null}
+            <Link to={`/g/${group.slug}/members`} className="button button-secondary">
+              {t("group.members_link", { count: group.memberCount })}
+            </Link>
+            <Link to={`/search?group=${group.slug}`} className="button button-secondary">
+              {t("group.search_in_group")}
+            </Link>
+          </div>
+          {group.pendingInvitationId ? (
+            <Form method="post" className="card-plain stack">
+              <p>{t("group.you_are_invited")}</p>
+              <input type="hidden" name="invitationId" value={group.pendingInvitationId} />
+              <div className="actions">
+                <button type="submit" name="intent" value="accept" className="button button-small">
+                  {t("group.accept")}
+                </button>
+                <button type="submit" name="intent" value="decline" className="button button-small button-secondary">
+                  {t("group.decline")}
+                </button>
+              </div>
+            </Form>
+          ) : null}
+          {group.pendingRequest ? <FormMessage kind="info">{t("group.request_pending")}</FormMessage> : null}
+          {group.can.requestToJoin ? (
+            <Form method="post" className="card-plain stack">
+              <TextAreaField name="message" label={t("group.request_message")} rows={3} maxLength={1000} />
+              <button type="submit" name="intent" value="request" className="button button-small">
+                {t("group.request_to_join")}
+              </button>
+            </Form>
+          ) : null}
+        </header>
+        {queue ? (
+          <section aria-labelledby="queue-title">
+            <h2 id="queue-title">{t("group.queue_title")}</h2>
+            <p className="hint">{t("group.queue_lead")}</p>
+            <ThreadList threads={queue.threads} showTopic={false} />
+          </section>
+        ) : null}
+        <section aria-labelledby="threads-title">
+          <h2 id="threads-title">{t("group.threads_title")}</h2>
+          <ThreadList threads={threads.threads} showTopic={false} />
+          {threads.nextCursor ? (
+            <p className="pager">
+              <Link to={`?cursor=${encodeURIComponent(threads.nextCursor)}`} rel="next" className="button button-secondary">
+                {t("forum.older_threads")}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      </div>
+      <aside aria-label={t("group.about")}>
+        <h2>{t("group.about")}</h2>
+        <p>{t(`group.policy_${group.joinPolicy}`)}</p>
+        {group.can.manage ? (
+          <p>
+            <Link to={`/g/${group.slug}/members`}>{t("group.manage")}</Link>
+          </p>
+        ) : null}
+      </aside>
+    </div>
+  );
+}
