@@ -9,6 +9,11 @@ interface As {
   at: Date;
 }
 
+/** A service context acting as a demo member at a given time. */
+export async function as(deps: Deps, who: As) {
+  return contextAs(deps, who);
+}
+
 async function contextAs(deps: Deps, as: As) {
   const user = await deps.db.selectFrom("users").selectAll().where("handle", "=", as.handle).executeTakeFirstOrThrow();
   return createServiceContext(

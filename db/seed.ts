@@ -4,6 +4,7 @@
 import type { Deps } from "../server/context";
 import { createPost, createThread as createDemoThread, markDemoSolution, voteHelpful } from "./seed-forum";
 import { demoExtraMembers, demoTags, demoThreads } from "./demo-content";
+import { seedDemoGroups } from "./seed-groups";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../tests/factories";
 import { countUsers } from "./queries/users.queries";
 
@@ -195,6 +196,7 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
         await markDemoSolution(deps, contextAt(thread.author, at), postIds[thread.solution + 1]);
       }
     }
+    await seedDemoGroups(deps);
   }
   return true;
 }

@@ -131,7 +131,9 @@ describe("every forum page passes axe", () => {
     await visit(editHref!, "edit a post");
     await admin.page.fill('textarea[name="body"]', "Texto corregido por la administración.");
     await admin.page.click('button[value="submit"]');
-    await admin.page.waitForURL(/\/t\/\d+/);
+    await admin.page.waitForURL(/\/t\/\d+/, { timeout: 10_000 }).catch(async (error) => {
+      throw new Error(`saving the edit failed at ${admin.page.url()}: ${await admin.page.locator("[role=alert], .field-error, h1").allTextContents()}`, { cause: error });
+    });
     await visit(editHref!.replace("/edit", "/history"), "edit history");
     expect(await admin.page.locator(".revision-list > li").count()).toBeGreaterThanOrEqual(2);
     await admin.context.close();
