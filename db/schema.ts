@@ -132,6 +132,8 @@ export interface SpaceMembersTable {
 
 export interface TagsTable {
   id: Generated<number>;
+  /** Null: a public, curated tag. Otherwise the space (group) whose vocabulary it is. */
+  space_id: number | null;
   slug: string;
   name: Json<Record<string, string>>;
   created_at: Generated<Date>;

@@ -14,7 +14,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { groups, topics, forum } = context.services;
   const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
   if (!group.can.post) throw new Response("Not Found", { status: 404 });
-  const [tags, draft] = await Promise.all([topics.listTags(context.ctx), forum.getDraft(context.ctx, `thread:group:${group.id}`)]);
+  const [tags, draft] = await Promise.all([topics.listTags(context.ctx, { spaceId: group.spaceId }), forum.getDraft(context.ctx, `thread:group:${group.id}`)]);
   return json({ group, tags, draft, defaultLanguage: account.locale, canPost: context.ctx.guardian.canPost() });
 }
 

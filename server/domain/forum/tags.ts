@@ -3,10 +3,19 @@ import { AppError } from "../../../shared/errors";
 import { type Locale, pickLocalized } from "../../../shared/i18n";
 import type { TagDto } from "./forum.dto";
 
-/** Tag ids for slugs members picked; an unknown or archived tag is a field error. */
-export async function resolveTagIds(db: DB, slugs: string[]): Promise<number[]> {
+/**
+ * Tag ids for slugs members picked: public tags, or tags of the space the thread is in. An unknown,
+ * archived or foreign tag is a field error.
+ */
+export async function resolveTagIds(db: DB, slugs: string[], spaceId?: number): Promise<number[]> {
   if (slugs.length === 0) return [];
-  const rows = await db.selectFrom("tags").select(["id", "slug"]).where("slug", "in", slugs).where("archived_at", "is", null).execute();
+  const rows = await db
+    .selectFrom("tags")
+    .select(["id", "slug"])
+    .where("slug", "in", slugs)
+    .where("archived_at", "is", null)
+    .where((eb) => (spaceId ? eb.or([eb("space_id", "is", null), eb("space_id", "=", spaceId)]) : eb("space_id", "is", null)))
+    .execute();
   if (rows.length !== slugs.length) {
     throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { tags: "validation.tag_unknown" } });
   }

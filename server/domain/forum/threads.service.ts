@@ -46,7 +46,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     if (input.kind !== "question") throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { kind: "group.only_questions_addressed" } });
     addressedGroupId = addressed.id;
   }
-  const tagIds = await resolveTagIds(ctx.db, input.tags);
+  const tagIds = await resolveTagIds(ctx.db, input.tags, place.spaceId);
   await checkPostingAllowed(ctx, { kind: "thread", body: input.body });
   const author = await ctx.db.selectFrom("users").select(["locale", "country"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
   const language = input.language ?? (author.locale as "es" | "pt" | "en");
@@ -119,7 +119,7 @@ export async function editThread(ctx: ServiceContext, raw: unknown): Promise<voi
   ctx.guardian.ensure(
     ctx.guardian.canEditPost({ authorId: opening.author_id, deletedAt: opening.deleted_at, isOpening: true }, threadFacts(thread), space),
   );
-  const tagIds = await resolveTagIds(ctx.db, input.tags);
+  const tagIds = await resolveTagIds(ctx.db, input.tags, thread.space_id);
   const now = ctx.deps.now();
   await ctx.db.transaction().execute(async (trx) => {
     if (input.title !== thread.title) {

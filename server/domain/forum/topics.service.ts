@@ -6,6 +6,7 @@ import { parseInput } from "../../../shared/schemas/parse";
 import { idSchema, tagSchema, topicSchema } from "../../../shared/schemas/forum.schema";
 import type { ServiceContext } from "../../context";
 import type { TagDto } from "./forum.dto";
+import { spaceVisibleTo } from "../../../db/queries/visibility.queries";
 
 export interface TopicDto {
   id: number;
@@ -132,8 +133,16 @@ export interface TagAdminDto extends TagDto {
   names: { es: string; pt: string; en: string };
 }
 
-export async function listTags(ctx: ServiceContext, options: { includeArchived?: boolean } = {}): Promise<TagAdminDto[]> {
+/**
+ * Tags to pick or filter by: the public ones, plus (in a group's context) the group's own, which only
+ * those who may see the group ever get.
+ */
+export async function listTags(ctx: ServiceContext, options: { includeArchived?: boolean; spaceId?: number } = {}): Promise<TagAdminDto[]> {
   let query = ctx.db.selectFrom("tags").selectAll().orderBy("slug");
+  const spaceId = options.spaceId;
+  query = spaceId
+    ? query.where((eb) => eb.or([eb("space_id", "is", null), eb.and([eb("space_id", "=", spaceId), spaceVisibleTo(ctx.actor, eb.ref("tags.space_id") as never)])]))
+    : query.where("space_id", "is", null);
   if (!(options.includeArchived && ctx.guardian.canManageTopics())) query = query.where("archived_at", "is", null);
   return (await query.execute()).map((row) => ({
     id: row.id,
