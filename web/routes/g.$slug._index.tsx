@@ -143,9 +143,14 @@ export default function GroupPage() {
         <h2>{t("group.about")}</h2>
         <p>{t(`group.policy_${group.joinPolicy}`)}</p>
         {group.can.manage ? (
-          <p>
-            <Link to={`/g/${group.slug}/members`}>{t("group.manage")}</Link>
-          </p>
+          <ul className="topic-nav">
+            <li>
+              <Link to={`/g/${group.slug}/members`}>{t("group.manage")}</Link>
+            </li>
+            <li>
+              <Link to={`/g/${group.slug}/settings`}>{t("group.settings_title")}</Link>
+            </li>
+          </ul>
         ) : null}
       </aside>
     </div>

@@ -64,6 +64,7 @@ const en = {
   invitee_unknown: "No member has that username.",
   only_questions_addressed: "Only questions can be addressed to an expert group.",
   open_only_expert: "Only expert groups can be open to anyone.",
+  settings_title: "Group settings",
 };
 
 type Section = { [K in keyof typeof en]: string };
@@ -135,6 +136,7 @@ export const groupsMessages: { en: typeof en; es: Section; pt: Section } = {
     invitee_unknown: "Ningún miembro tiene ese nombre de usuario.",
     only_questions_addressed: "Solo las preguntas se pueden dirigir a un grupo de expertos.",
     open_only_expert: "Solo los grupos de expertos pueden estar abiertos a cualquiera.",
+    settings_title: "Configuración del grupo",
   },
   pt: {
     title: "Grupos",
@@ -201,5 +203,6 @@ export const groupsMessages: { en: typeof en; es: Section; pt: Section } = {
     invitee_unknown: "Nenhum membro tem esse nome de usuário.",
     only_questions_addressed: "Somente perguntas podem ser dirigidas a um grupo de especialistas.",
     open_only_expert: "Somente grupos de especialistas podem ser abertos a qualquer pessoa.",
+    settings_title: "Configurações do grupo",
   },
 };
