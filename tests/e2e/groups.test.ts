@@ -30,6 +30,11 @@ describe("a private working group", () => {
     const moderator = await signedIn("moderator@enlace.demo");
     await moderator.page.goto(`${groupUrl}/members`);
     await expectAccessible(moderator.page, "group members (moderator)");
+    for (const path of [`${groupUrl}/settings`, `${baseUrl}/admin/groups`]) {
+      expect((await moderator.page.goto(path))?.status(), path).toBe(200);
+      await expectAccessible(moderator.page, path);
+    }
+    await moderator.page.goto(`${groupUrl}/members`);
     await moderator.page.fill('input[name="invitee"]', "@joao_pereira");
     await moderator.page.click('button[value="invite"]');
     await moderator.page.locator(".message-success").waitFor();
