@@ -24,13 +24,45 @@ async function signedIn(email: string): Promise<{ context: BrowserContext; page:
   return { context, page };
 }
 
+describe("moderation pages", () => {
+  it("a member flags a post; the site moderator sees it in the queue and hides it; the admin reads the audit log", async () => {
+    const member = await signedIn("national@enlace.demo");
+    await member.page.goto(`${baseUrl}/topics/financing`);
+    await member.page.locator(".thread-title a").first().click();
+    await member.page.waitForURL(/\/t\/\d+/);
+    const flagHref = await member.page.locator('article.post a[href$="/flag"]').first().getAttribute("href");
+    expect((await member.page.goto(`${baseUrl}${flagHref}`))?.status()).toBe(200);
+    await member.page.locator("fieldset legend").first().waitFor({ timeout: 5_000 }).catch(async () => {
+      throw new Error(`no flag form: ${(await member.page.locator("main").textContent())?.slice(0, 300)}`);
+    });
+    await expectAccessible(member.page, "flag form");
+    await member.page.check('input[name="reason"][value="off_topic"]');
+    await member.page.fill('textarea[name="note"]', "Esto no trata del tema.");
+    await member.page.click('main form button[type="submit"]');
+    await member.page.locator(".message-success").waitFor();
+    await member.context.close();
+
+    const moderator = await signedIn("moderator@enlace.demo");
+    await moderator.page.goto(`${baseUrl}/admin/flags`);
+    await moderator.page.getByText("Esto no trata del tema.").waitFor();
+    await expectAccessible(moderator.page, "flag queue");
+    await moderator.context.close();
+
+    const admin = await signedIn("admin@enlace.demo");
+    expect((await admin.page.goto(`${baseUrl}/admin/audit`))?.status()).toBe(200);
+    await expectAccessible(admin.page, "audit log");
+    expect(await admin.page.locator("main").textContent()).toContain("mateo_mod");
+    await admin.context.close();
+  });
+});
+
 describe("a private working group", () => {
   it("a moderator invites an official, who accepts and posts; a non-member gets 404 at the same address", async () => {
     const groupUrl = `${baseUrl}/g/electrificacion-flotas-chile-peru`;
     const moderator = await signedIn("moderator@enlace.demo");
     await moderator.page.goto(`${groupUrl}/members`);
     await expectAccessible(moderator.page, "group members (moderator)");
-    for (const path of [`${groupUrl}/settings`, `${baseUrl}/admin/groups`]) {
+    for (const path of [`${groupUrl}/settings`, `${baseUrl}/admin/groups`, `${baseUrl}/admin/flags`, `${baseUrl}/admin/members`]) {
       expect((await moderator.page.goto(path))?.status(), path).toBe(200);
       await expectAccessible(moderator.page, path);
     }

@@ -302,3 +302,25 @@ describe("topics and tags", () => {
     await createTag(deps.db, "otra-etiqueta");
   });
 });
+
+describe("pinned threads", () => {
+  it("stand first in their topic's latest list, once, and the walk continues without them", async () => {
+    const topic = await createTopic(deps.db);
+    const author = await createUser(deps.db);
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      deps.clock.advance(1000);
+      ids.push((await createForumThread(deps, { author, topicId: topic.id })).threadId);
+    }
+    const moderator = await createUser(deps.db, { site_role: "moderator" });
+    await services.moderation.pinThread(as(deps, moderator), { threadId: ids[0], reason: "Guía de la comunidad" });
+    const first = await forum.listThreads(as(deps, null), { topic: topic.slug, limit: 2 });
+    expect(first.threads.map((thread) => [thread.id, thread.pinned])).toEqual([
+      [ids[0], true],
+      [ids[3], false],
+      [ids[2], false],
+    ]);
+    const second = await forum.listThreads(as(deps, null), { topic: topic.slug, limit: 2, cursor: first.nextCursor! });
+    expect(second.threads.map((thread) => thread.id)).toEqual([ids[1]]);
+  });
+});

@@ -104,6 +104,7 @@ export interface ThreadSummaryView {
   lastActivityAt: string;
   unreadCount: number | null;
   isNew: boolean;
+  pinned?: boolean;
 }
 
 export function ThreadList({ threads, showTopic }: { threads: ThreadSummaryView[]; showTopic: boolean }) {
@@ -116,6 +117,7 @@ export function ThreadList({ threads, showTopic }: { threads: ThreadSummaryView[
           <div className="thread-main">
             <p className="thread-meta-top">
               <span className={`kind kind-${thread.kind}`}>{t(`forum.kind_${thread.kind}`)}</span>
+              {thread.pinned ? <span className="badge">{t("moderation.pinned")}</span> : null}
               {thread.solved ? <span className="badge badge-solved">{t("forum.solved")}</span> : null}
               {thread.isNew ? <span className="badge badge-new">{t("forum.new")}</span> : null}
               {thread.unreadCount ? (

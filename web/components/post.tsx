@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useT } from "../lib/i18n";
 import { ActionButton, AuthorName, RelativeTime, type AuthorView } from "./forum";
 
@@ -17,9 +17,54 @@ export interface PostView {
   helpfulCount: number;
   votedHelpful: boolean;
   isSolution: boolean;
-  can: { edit: boolean; delete: boolean; vote: boolean; reply: boolean };
+  /** Hidden by a moderator: members get html null (a tombstone), moderators the post with a marker. */
+  hidden?: boolean;
+  hiddenReason?: string | null;
+  flaggedByMe?: boolean;
+  openFlags?: number;
+  can: { edit: boolean; delete: boolean; vote: boolean; reply: boolean; flag?: boolean; moderate?: boolean };
   children?: PostView[];
   moreChildren?: number;
+}
+
+/**
+ * A moderator's controls for one post: a reason (sent to the author) and the actions that fit the
+ * post's state. They always post to the thread page, wherever the post is shown.
+ */
+function PostModeration({ post, threadId }: { post: PostView; threadId: number }) {
+  const t = useT();
+  const reasonId = `mod-reason-${post.id}`;
+  return (
+    <details className="moderation-controls">
+      <summary>{t("moderation.moderate_post")}</summary>
+      <Form method="post" action={`/t/${threadId}?index`} className="moderation-form">
+        <input type="hidden" name="postId" value={post.id} />
+        <div className="field">
+          <label htmlFor={reasonId}>{t("moderation.reason_label")}</label>
+          <input id={reasonId} name="reason" maxLength={500} aria-describedby={`${reasonId}-hint`} />
+          <p className="hint" id={`${reasonId}-hint`}>
+            {t("moderation.reason_hint")}
+          </p>
+        </div>
+        <div className="actions">
+          {post.deleted ? (
+            <button type="submit" name="intent" value="mod-restore" className="button button-small button-secondary">
+              {t("moderation.restore")}
+            </button>
+          ) : (
+            <>
+              <button type="submit" name="intent" value={post.hidden ? "mod-unhide" : "mod-hide"} className="button button-small button-secondary">
+                {post.hidden ? t("moderation.unhide") : t("moderation.hide")}
+              </button>
+              <button type="submit" name="intent" value="mod-delete" className="button button-small button-danger">
+                {t("moderation.delete")}
+              </button>
+            </>
+          )}
+        </div>
+      </Form>
+    </details>
+  );
 }
 
 /** One post: author and badge, the stored sanitized HTML (or a tombstone), and what the viewer may do. */
@@ -58,11 +103,18 @@ export function Post({
           </span>
         ) : null}
         {post.isSolution ? <span className="badge badge-solved">{t("forum.solution")}</span> : null}
+        {post.hidden && post.html !== null && !post.deleted ? <span className="badge badge-hidden">{t("moderation.hidden_marker")}</span> : null}
+        {post.openFlags ? <span className="badge badge-warning">{t("moderation.open_flags", { count: post.openFlags })}</span> : null}
       </header>
       {post.deleted ? (
         <p className="tombstone">{post.deleted === "author" ? t("forum.deleted_by_author") : t("forum.deleted_by_moderator")}</p>
+      ) : post.hidden && post.html === null ? (
+        <p className="tombstone">{t("moderation.hidden_by_moderator")}</p>
       ) : (
-        <div className="post-body" lang={language} dangerouslySetInnerHTML={{ __html: post.html ?? "" }} />
+        <>
+          {post.hidden && post.hiddenReason ? <p className="hint">{t("moderation.hidden_reason", { reason: post.hiddenReason })}</p> : null}
+          <div className={`post-body${post.hidden ? " post-body-hidden" : ""}`} lang={language} dangerouslySetInnerHTML={{ __html: post.html ?? "" }} />
+        </>
       )}
       {post.deleted ? null : (
         <footer className="post-actions">
@@ -99,8 +151,16 @@ export function Post({
               {t("forum.delete")}
             </ActionButton>
           ) : null}
+          {post.can.flag ? (
+            <Link to={`/p/${post.id}/flag`} aria-label={t("moderation.flag_post_label", { number: post.position })}>
+              {t("moderation.flag")}
+            </Link>
+          ) : post.flaggedByMe ? (
+            <span className="muted">{t("moderation.flagged_by_you")}</span>
+          ) : null}
         </footer>
       )}
+      {post.can.moderate ? <PostModeration post={post} threadId={threadId} /> : null}
     </article>
   );
 }

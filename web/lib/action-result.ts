@@ -4,6 +4,8 @@ import type { FieldErrors } from "../../shared/errors";
 export interface ActionFailure {
   ok: false;
   code: string;
+  /** The translation key of the message, for pages that react to one problem in particular. */
+  key: string;
   message: string;
   fieldErrors: FieldErrors;
 }

@@ -28,6 +28,7 @@ export async function runAction<T>(context: AppLoadContext, work: () => Promise<
       {
         ok: false,
         code: error.code,
+        key: error.messageKey,
         message: t(error.messageKey, { minutes: Math.ceil((error.retryAfterSeconds ?? 60) / 60) }),
         fieldErrors,
       },

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AppError } from "../../shared/errors";
 import { formToObject } from "../../shared/schemas/parse";
 import { countryName } from "../../shared/profile";
 import { FormMessage } from "../components/form";
@@ -16,6 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...page,
     canVerify: context.ctx.guardian.canVerifyExperts(),
     canChangeRoles: context.ctx.guardian.canChangeSiteRoles(),
+    canRestrict: context.ctx.guardian.canSuspendMembers(),
+    isAdmin: context.ctx.guardian.isAdmin(),
     selfId: context.state.actor?.id,
   });
 }
@@ -27,9 +30,20 @@ export const headers = passActionHeaders;
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const input = formToObject(form);
-  const { admin } = context.services;
+  const { admin, moderation } = context.services;
   return runAction(context, async () => {
     switch (form.get("intent")) {
+      case "restrict":
+        if (input.restriction === "suspend") await moderation.suspendMember(context.ctx, input);
+        else if (input.restriction === "silence") await moderation.silenceMember(context.ctx, input);
+        else throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { restriction: "validation.restriction_invalid" } });
+        break;
+      case "lift-suspension":
+        await moderation.liftSuspension(context.ctx, input);
+        break;
+      case "lift-silence":
+        await moderation.liftSilence(context.ctx, input);
+        break;
       case "approve":
         await admin.approveMember(context.ctx, input);
         break;
@@ -50,17 +64,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminMembers() {
-  const { members, nextCursor, canVerify, canChangeRoles, selfId } = useLoaderData<typeof loader>();
+  const { members, nextCursor, canVerify, canChangeRoles, canRestrict, isAdmin, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
   const locale = useLocale();
   const nextParams = new URLSearchParams(params);
   if (nextCursor) nextParams.set("before", String(nextCursor));
+  const failure = isFailure(result) ? result : undefined;
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const until = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
   return (
     <section>
       <h2>{t("admin.members_title")}</h2>
-      {isFailure(result) ? <FormMessage kind="error">{result.message}</FormMessage> : null}
+      {failure ? (
+        <FormMessage kind="error">
+          {failure.message}
+          {Object.values(failure.fieldErrors).length ? ` ${Object.values(failure.fieldErrors).join(" ")}` : null}
+        </FormMessage>
+      ) : null}
       {result && !isFailure(result) ? <FormMessage kind="success">{t("settings.saved")}</FormMessage> : null}
       <Form method="get" className="filters" role="search">
         <div className="field">
@@ -99,7 +121,14 @@ export default function AdminMembers() {
               {member.status === "pending" ? <span className="badge badge-warning">{t("admin.status_pending")}</span> : null}
               {member.expertVerified ? <span className="badge badge-verified">{t("profile.verified_expert")}</span> : null}
               {!member.emailVerified ? <span className="badge">{t("admin.email_unverified")}</span> : null}
+              {member.suspendedUntil ? (
+                <span className="badge badge-danger">{t("moderation.suspended_until", { date: until(member.suspendedUntil) })}</span>
+              ) : null}
+              {member.silencedUntil ? (
+                <span className="badge badge-warning">{t("moderation.silenced_until", { date: until(member.silencedUntil) })}</span>
+              ) : null}
             </p>
+            {member.moderationReason ? <p className="hint">{t("moderation.hidden_reason", { reason: member.moderationReason })}</p> : null}
             <p className="hint">
               {member.email} · {t(`roles.${member.communityRole}`)}
               {member.organisation ? ` · ${member.organisation}` : ""}
@@ -145,7 +174,68 @@ export default function AdminMembers() {
                   </button>
                 </Form>
               ) : null}
+              {canRestrict && member.suspendedUntil ? (
+                <Form method="post">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <button type="submit" name="intent" value="lift-suspension" className="button button-small button-secondary">
+                    {t("moderation.lift_suspension")}
+                  </button>
+                </Form>
+              ) : null}
+              {canRestrict && member.silencedUntil ? (
+                <Form method="post">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <button type="submit" name="intent" value="lift-silence" className="button button-small button-secondary">
+                    {t("moderation.lift_silence")}
+                  </button>
+                </Form>
+              ) : null}
             </div>
+            {canRestrict && member.id !== selfId && member.siteRole !== "admin" && (member.siteRole !== "moderator" || isAdmin) ? (
+              <details className="restrict-member">
+                <summary>{t("moderation.restrict_summary")}</summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="userId" value={member.id} />
+                  <fieldset className="field">
+                    <legend>{t("moderation.restrict_legend", { name: member.displayName })}</legend>
+                    <div className="radio-option">
+                      <input type="radio" id={`restrict-${member.id}-suspend`} name="restriction" value="suspend" defaultChecked />
+                      <label htmlFor={`restrict-${member.id}-suspend`}>{t("moderation.restrict_suspend")}</label>
+                    </div>
+                    <div className="radio-option">
+                      <input type="radio" id={`restrict-${member.id}-silence`} name="restriction" value="silence" />
+                      <label htmlFor={`restrict-${member.id}-silence`}>{t("moderation.restrict_silence")}</label>
+                    </div>
+                  </fieldset>
+                  <div className="field">
+                    <label htmlFor={`restrict-${member.id}-days`}>{t("moderation.days")}</label>
+                    <input
+                      id={`restrict-${member.id}-days`}
+                      name="days"
+                      type="number"
+                      min={1}
+                      max={365}
+                      step={1}
+                      defaultValue={7}
+                      required
+                      aria-describedby={`restrict-${member.id}-days-hint`}
+                    />
+                    <p className="hint" id={`restrict-${member.id}-days-hint`}>
+                      {t("moderation.days_hint")}
+                    </p>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`restrict-${member.id}-reason`}>{t("moderation.reason_label")}</label>
+                    <textarea id={`restrict-${member.id}-reason`} name="reason" maxLength={500} rows={2} required />
+                  </div>
+                  <div>
+                    <button type="submit" name="intent" value="restrict" className="button button-small button-danger">
+                      {t("moderation.restrict_submit")}
+                    </button>
+                  </div>
+                </Form>
+              </details>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -5,11 +5,15 @@ import { useT } from "../lib/i18n";
 // Staff only; everyone else gets the same 404 as for a page that does not exist.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.ctx.guardian.canAdminister()) throw new Response("Not Found", { status: 404 });
-  return json({ canInvite: context.ctx.guardian.canInviteMembers(), canManageTopics: context.ctx.guardian.canManageTopics() });
+  return json({
+    canInvite: context.ctx.guardian.canInviteMembers(),
+    canManageTopics: context.ctx.guardian.canManageTopics(),
+    canViewAuditLog: context.ctx.guardian.canViewAuditLog(),
+  });
 }
 
 export default function AdminLayout() {
-  const { canInvite, canManageTopics } = useLoaderData<typeof loader>();
+  const { canInvite, canManageTopics, canViewAuditLog } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="with-sidebar">
@@ -19,6 +23,14 @@ export default function AdminLayout() {
           <li>
             <NavLink to="/admin/members">{t("admin.members_title")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/flags">{t("moderation.queue_title")}</NavLink>
+          </li>
+          {canViewAuditLog ? (
+            <li>
+              <NavLink to="/admin/audit">{t("moderation.audit_title")}</NavLink>
+            </li>
+          ) : null}
           {canInvite ? (
             <li>
               <NavLink to="/admin/invitations">{t("admin.invitations_title")}</NavLink>
@@ -31,6 +43,9 @@ export default function AdminLayout() {
               </li>
               <li>
                 <NavLink to="/admin/tags">{t("admin.tags_title")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/groups">{t("group.admin_title")}</NavLink>
               </li>
             </>
           ) : null}

@@ -51,7 +51,7 @@ export default function SignIn() {
       {failure ? (
         <FormMessage kind="error">
           {failure.message}
-          {failure.code === "FORBIDDEN" ? (
+          {failure.key === "errors.email_not_verified" ? (
             <>
               {" "}
               <Link to="/resend-verification">{t("auth.resend_verification_link")}</Link>

@@ -8,7 +8,7 @@ import { FormMessage } from "../components/form";
 import { Post } from "../components/post";
 import { isFailure, succeeded } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
-import { useT } from "../lib/i18n";
+import { useLocale, useT } from "../lib/i18n";
 import { runAction, runLoader } from "../lib/http.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -18,8 +18,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { forum } = context.services;
   const page = await runLoader(request, () => forum.getThreadPage(context.ctx, { threadId, after: url.searchParams.get("after") ?? undefined }));
   const draft = page.can.reply ? await forum.getDraft(context.ctx, `reply:${threadId}`) : null;
-  return json({ page, draft, signedIn: context.state.account !== null });
+  const moveTargets = page.viewer.canModerate ? await context.services.moderation.listMoveTargets(context.ctx, { threadId }) : [];
+  return json({ page, draft, moveTargets, signedIn: context.state.account !== null });
 }
+
+// Moderators' actions: intent -> service. Each asks the guardian, writes its audit entry and emails the author.
+const moderationIntents = {
+  "mod-hide": "hidePost",
+  "mod-unhide": "unhidePost",
+  "mod-delete": "deletePost",
+  "mod-restore": "restorePost",
+  "mod-lock": "lockThread",
+  "mod-unlock": "unlockThread",
+  "mod-pin": "pinThread",
+  "mod-unpin": "unpinThread",
+  "mod-close": "closeThread",
+  "mod-reopen": "reopenThread",
+  "mod-move": "moveThread",
+} as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -34,9 +50,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const input = formToObject(form);
   const threadId = Number(params.threadId);
-  const { forum } = context.services;
+  const { forum, moderation } = context.services;
   return runAction(context, async () => {
-    switch (form.get("intent")) {
+    const intent = String(form.get("intent") ?? "");
+    if (Object.hasOwn(moderationIntents, intent)) {
+      const service = moderationIntents[intent as keyof typeof moderationIntents];
+      // Post actions name their post; thread actions act on this page's thread.
+      await moderation[service](context.ctx, "postId" in input ? input : { ...input, threadId });
+      return json({ ok: true as const, preview: null, body: "", moderated: true });
+    }
+    switch (intent) {
       case "submit": {
         const { postId } = await forum.createReply(context.ctx, { ...input, threadId });
         const place = await forum.locatePost(context.ctx, { postId });
@@ -73,9 +96,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { page, draft, signedIn } = useLoaderData<typeof loader>();
+  const { page, draft, moveTargets, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
+  const locale = useLocale();
   const formRef = useRef<HTMLFormElement>(null);
   const readFetcher = useFetcher();
   const { thread } = page;
@@ -104,6 +128,8 @@ export default function ThreadPage() {
         <p className="thread-meta-top">
           <span className={`kind kind-${thread.kind}`}>{t(`forum.kind_${thread.kind}`)}</span>
           {thread.solvedAt ? <span className="badge badge-solved">{t("forum.solved")}</span> : null}
+          {thread.pinned ? <span className="badge badge-pinned">{t("moderation.pinned")}</span> : null}
+          {thread.closed ? <span className="badge badge-closed">{t("moderation.closed")}</span> : null}
           {thread.locked ? <span className="badge">{t("forum.locked")}</span> : null}
           {thread.deleted ? <span className="badge badge-warning">{t("forum.thread_deleted")}</span> : null}
         </p>
@@ -121,6 +147,54 @@ export default function ThreadPage() {
         <TagList tags={thread.tags} />
       </header>
       {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
+      {done && "moderated" in done && done.moderated ? <FormMessage kind="success">{t("moderation.action_done")}</FormMessage> : null}
+      {thread.closed ? <FormMessage kind="info">{t("moderation.closed_notice")}</FormMessage> : null}
+      {thread.locked && !thread.closed ? <FormMessage kind="info">{t("moderation.locked_notice")}</FormMessage> : null}
+
+      {page.viewer.canModerate ? (
+        <section className="moderation-panel" aria-labelledby="moderate-thread-title">
+          <details>
+            <summary id="moderate-thread-title">{t("moderation.moderate_thread")}</summary>
+            <Form method="post" className="stack">
+              <div className="field">
+                <label htmlFor="thread-mod-reason">{t("moderation.reason_label")}</label>
+                <input id="thread-mod-reason" name="reason" maxLength={500} aria-describedby="thread-mod-reason-hint" />
+                <p className="hint" id="thread-mod-reason-hint">
+                  {t("moderation.reason_hint")}
+                </p>
+              </div>
+              <div className="actions">
+                <button type="submit" name="intent" value={thread.locked ? "mod-unlock" : "mod-lock"} className="button button-small button-secondary">
+                  {thread.locked ? t("moderation.unlock") : t("moderation.lock")}
+                </button>
+                <button type="submit" name="intent" value={thread.pinned ? "mod-unpin" : "mod-pin"} className="button button-small button-secondary">
+                  {thread.pinned ? t("moderation.unpin") : t("moderation.pin")}
+                </button>
+                <button type="submit" name="intent" value={thread.closed ? "mod-reopen" : "mod-close"} className="button button-small button-secondary">
+                  {thread.closed ? t("moderation.reopen") : t("moderation.close")}
+                </button>
+              </div>
+              {moveTargets.length ? (
+                <div className="inline-form">
+                  <label htmlFor="thread-move-topic">{t("moderation.move_to")}</label>
+                  <select id="thread-move-topic" name="topicId" defaultValue={moveTargets[0].id}>
+                    {moveTargets.map((topic) => (
+                      <option key={topic.id} value={topic.id} lang={locale}>
+                        {topic.name}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" name="intent" value="mod-move" className="button button-small button-secondary">
+                    {t("moderation.move")}
+                  </button>
+                </div>
+              ) : (
+                <p className="hint">{t("moderation.no_move_targets")}</p>
+              )}
+            </Form>
+          </details>
+        </section>
+      ) : null}
 
       {page.opening ? <Post post={page.opening} {...common} /> : null}
 
@@ -188,7 +262,13 @@ export default function ThreadPage() {
           </Form>
           <Preview html={done ? done.preview : null} />
         </section>
-      ) : signedIn ? null : (
+      ) : page.viewer.silencedUntil ? (
+        <FormMessage kind="info">
+          {t("moderation.silenced_notice", {
+            date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(page.viewer.silencedUntil)) + " UTC",
+          })}
+        </FormMessage>
+      ) : signedIn || thread.closed ? null : (
         <p className="reply-box">
           <Link to={`/sign-in?redirectTo=${encodeURIComponent(`/t/${thread.id}`)}`}>{t("forum.sign_in_to_reply")}</Link>
         </p>

@@ -5,6 +5,7 @@ import { AppError } from "../../../shared/errors";
 import { parseInput } from "../../../shared/schemas/parse";
 import type { ServiceContext } from "../../context";
 import { createSplitToken, secretMatches, splitToken } from "../security/secrets";
+import { isSuspended } from "../sessions/session.service";
 
 const TOKEN_PREFIX = "enl_";
 const MAX_TOKENS = 20;
@@ -68,7 +69,8 @@ export async function authenticateAccessToken(db: DB, bearer: string, now: Date)
   const row = await db.selectFrom("personal_access_tokens").selectAll().where("id", "=", parts.id).executeTakeFirst();
   if (!row || row.revoked_at || !secretMatches(parts.secret, row.secret_hash)) return null;
   const user = await db.selectFrom("users").selectAll().where("id", "=", row.user_id).executeTakeFirst();
-  if (!user) return null;
+  // A suspended member's tokens stop working with their sessions.
+  if (!user || isSuspended(user, now)) return null;
   // Last use is kept to the minute, so a busy client does not write on every call.
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable("personal_access_tokens").set({ last_used_at: now }).where("id", "=", row.id).execute();

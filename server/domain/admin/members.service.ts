@@ -9,6 +9,8 @@ import type { ServiceContext } from "../../context";
 import { type AccountDto, toAccountDto } from "../accounts/account.dto";
 import { appLink } from "../accounts/links";
 import { renderEmail } from "../mail/templates";
+import { recordAudit } from "../moderation/audit";
+import { isSilenced, isSuspended } from "../sessions/session.service";
 import { createSplitToken } from "../security/secrets";
 
 const PAGE_SIZE = 50;
@@ -25,8 +27,15 @@ const memberFilterSchema = z.object({
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
+/** A member as the admin list shows them: the account, and any suspension or silence running now. */
+export interface MemberAdminDto extends AccountDto {
+  suspendedUntil: string | null;
+  silencedUntil: string | null;
+  moderationReason: string | null;
+}
+
 export interface MemberPage {
-  members: AccountDto[];
+  members: MemberAdminDto[];
   nextCursor: number | null;
 }
 
@@ -42,8 +51,18 @@ export async function listMembers(ctx: ServiceContext, raw: unknown): Promise<Me
     limit: PAGE_SIZE + 1,
   });
   const page = rows.slice(0, PAGE_SIZE);
+  const now = ctx.deps.now();
   return {
-    members: page.map(toAccountDto),
+    members: page.map((row) => {
+      const suspended = isSuspended(row, now);
+      const silenced = isSilenced(row, now);
+      return {
+        ...toAccountDto(row),
+        suspendedUntil: suspended ? row.suspended_until!.toISOString() : null,
+        silencedUntil: silenced ? row.silenced_until!.toISOString() : null,
+        moderationReason: suspended || silenced ? row.moderation_reason : null,
+      };
+    }),
     nextCursor: rows.length > PAGE_SIZE ? page[page.length - 1].id : null,
   };
 }
@@ -62,6 +81,7 @@ export async function approveMember(ctx: ServiceContext, raw: unknown): Promise<
   if (user.status === "active") return;
   await ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { status: "active", approved_at: ctx.deps.now(), approved_by: ctx.actor!.id });
+    await recordAudit(trx, ctx, { action: "member_approved", targetType: "user", targetId: user.id });
     await ctx.deps.mail.enqueue(
       trx,
       user.email,
@@ -82,13 +102,21 @@ export async function setExpertVerification(ctx: ServiceContext, raw: unknown, v
   if (verified && (user.community_role !== "expert" || !user.partner_org)) {
     throw new AppError("VALIDATION", "errors.expert_needs_affiliation");
   }
-  await updateUser(
-    ctx.db,
-    user.id,
-    verified
-      ? { expert_verified_at: ctx.deps.now(), expert_verified_by: ctx.actor!.id }
-      : { expert_verified_at: null, expert_verified_by: null },
-  );
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(
+      trx,
+      user.id,
+      verified
+        ? { expert_verified_at: ctx.deps.now(), expert_verified_by: ctx.actor!.id }
+        : { expert_verified_at: null, expert_verified_by: null },
+    );
+    await recordAudit(trx, ctx, {
+      action: verified ? "expert_verified" : "expert_unverified",
+      targetType: "user",
+      targetId: user.id,
+      details: { partnerOrg: user.partner_org },
+    });
+  });
 }
 
 export async function changeSiteRole(ctx: ServiceContext, raw: unknown): Promise<void> {
@@ -96,7 +124,11 @@ export async function changeSiteRole(ctx: ServiceContext, raw: unknown): Promise
   const { userId, role } = parseInput(siteRoleSchema, raw);
   const user = await loadMember(ctx, userId);
   if (user.id === ctx.actor!.id && role !== "admin") throw new AppError("CONFLICT", "errors.last_admin");
-  await updateUser(ctx.db, user.id, { site_role: role });
+  if (user.site_role === role) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { site_role: role });
+    await recordAudit(trx, ctx, { action: "role_changed", targetType: "user", targetId: user.id, details: { from: user.site_role, to: role } });
+  });
 }
 
 /** Emails an invitation link; under the invite-only policy it is the only way in. */
@@ -109,7 +141,7 @@ export async function sendInvitation(ctx: ServiceContext, raw: unknown): Promise
   const inviter = await loadMember(ctx, ctx.actor!.id);
   const { id, token, secretHash } = createSplitToken();
   await ctx.db.transaction().execute(async (trx) => {
-    await insertInvitation(trx, {
+    const invitation = await insertInvitation(trx, {
       email: input.email,
       tokenId: id,
       secretHash,
@@ -126,6 +158,12 @@ export async function sendInvitation(ctx: ServiceContext, raw: unknown): Promise
         link: appLink(ctx.deps.config, "/sign-up", { invitation: token, email: input.email }),
       }),
     );
+    await recordAudit(trx, ctx, {
+      action: "invitation_sent",
+      targetType: "invitation",
+      targetId: invitation.id,
+      details: { email: input.email, locale: input.locale },
+    });
   });
   ctx.deps.mail.kick();
 }
@@ -154,11 +192,17 @@ export async function listInvitations(ctx: ServiceContext): Promise<InvitationDt
 export async function revokeInvitation(ctx: ServiceContext, raw: unknown): Promise<void> {
   ctx.guardian.ensure(ctx.guardian.canInviteMembers());
   const { invitationId } = parseInput(z.object({ invitationId: z.coerce.number().int().positive() }), raw);
-  const result = await ctx.db
-    .updateTable("invitations")
-    .set({ revoked_at: ctx.deps.now() })
-    .where("id", "=", invitationId)
-    .where("accepted_at", "is", null)
-    .executeTakeFirst();
-  ctx.guardian.ensure(Number(result.numUpdatedRows) === 1);
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("invitations")
+      .set({ revoked_at: ctx.deps.now() })
+      .where("id", "=", invitationId)
+      .where("accepted_at", "is", null)
+      .returning(["id", "email"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await recordAudit(trx, ctx, { action: "invitation_revoked", targetType: "invitation", targetId: row.id, details: { email: row.email } });
+    return true;
+  });
+  ctx.guardian.ensure(revoked);
 }

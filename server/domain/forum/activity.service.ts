@@ -58,6 +58,7 @@ export async function listMemberActivity(ctx: ServiceContext, raw: unknown): Pro
     .where("posts.deleted_at", "is", null)
     .where("threads.deleted_at", "is", null)
     .where(threadVisibleTo(ctx.actor));
+  if (!ctx.guardian.isStaff()) query = query.where("posts.hidden_at", "is", null);
   if (input.kind === "threads") query = query.where("posts.position", "=", 1);
   if (input.kind === "replies") query = query.where("posts.position", ">", 1);
   if (input.kind === "solutions") query = query.whereRef("threads.solution_post_id", "=", "posts.id");
@@ -98,6 +99,7 @@ export async function countMemberActivity(ctx: ServiceContext, handle: string): 
     .where("posts.deleted_at", "is", null)
     .where("threads.deleted_at", "is", null)
     .where(threadVisibleTo(ctx.actor))
+    .$if(!ctx.guardian.isStaff(), (qb) => qb.where("posts.hidden_at", "is", null))
     .executeTakeFirstOrThrow();
   return { threads: Number(row.threads), replies: Number(row.replies), solutions: Number(row.solutions) };
 }

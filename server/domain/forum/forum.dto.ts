@@ -27,6 +27,8 @@ export interface ThreadSummaryDto {
   /** For signed-in members: null when never opened, else how many posts arrived since. */
   unreadCount: number | null;
   isNew: boolean;
+  /** Pinned by a moderator: shown first in its topic or group. */
+  pinned: boolean;
 }
 
 export interface ThreadListDto {

@@ -13,6 +13,8 @@ import type { ServiceContext } from "../../context";
 import { diffText } from "../content/diff";
 import { loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFacts } from "./access";
 import { checkPostingAllowed } from "../moderation/anti-abuse";
+import { recordAudit } from "../moderation/audit";
+import { deletePost as deletePostAsModerator } from "../moderation/post-actions.service";
 import { preparePostContent } from "./content";
 import type { AuthorDto } from "./forum.dto";
 import { loadAuthors } from "./people";
@@ -23,20 +25,33 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
   const actor = ctx.guardian.ensureSignedIn();
   const input = parseInput(createReplySchema, raw);
   const { thread, space } = await loadVisibleThread(ctx, input.threadId);
+  // A closed thread takes no new replies from anyone, moderators included (they can reopen it).
+  if (thread.closed_at) throw new AppError("FORBIDDEN", "errors.thread_closed");
   if (!ctx.guardian.canReply(threadFacts(thread), space)) {
-    throw new AppError("FORBIDDEN", thread.locked_at ? "errors.thread_locked" : "errors.cannot_post");
+    throw new AppError(
+      "FORBIDDEN",
+      thread.locked_at
+        ? "errors.thread_locked"
+        : actor.suspended
+          ? "errors.account_suspended"
+          : actor.silenced
+            ? "errors.account_silenced"
+            : "errors.cannot_post",
+    );
   }
+  const moderates = ctx.guardian.canModerate(space);
   let parent: { id: number; depth: number; root_id: number | null; position: number } | undefined;
   if (input.parentId) {
     parent = await ctx.db
       .selectFrom("posts")
-      .select(["id", "depth", "root_id", "position", "deleted_at"])
+      .select(["id", "depth", "root_id", "position", "deleted_at", "hidden_at"])
       .where("id", "=", input.parentId)
       .where("thread_id", "=", thread.id)
       .executeTakeFirst()
       .then((row) => {
         if (!row) throw new AppError("NOT_FOUND", "errors.not_found");
         if (row.deleted_at) throw new AppError("VALIDATION", "errors.parent_deleted");
+        if (row.hidden_at && !moderates) throw new AppError("VALIDATION", "errors.parent_hidden");
         return row;
       });
   }
@@ -113,6 +128,8 @@ export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void>
   const input = parseInput(editPostSchema, raw);
   const { post, thread, space } = await loadVisiblePost(ctx, input.postId);
   ctx.guardian.ensure(ctx.guardian.canEditPost(postFacts(post), threadFacts(thread), space));
+  // A hidden post is out of its author's hands until a moderator unhides it.
+  if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   const isOpening = post.position === 1;
   const title = isOpening ? (input.title ?? thread.title) : null;
   if (post.source === input.body && (!isOpening || title === thread.title)) return;
@@ -139,6 +156,16 @@ export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void>
     if (isOpening && title !== thread.title) {
       await trx.updateTable("threads").set({ title: title! }).where("id", "=", thread.id).execute();
     }
+    // A moderator changing someone else's words is a moderation action: it goes in the audit log.
+    if (post.author_id !== actor.id) {
+      await recordAudit(trx, ctx, {
+        action: "post_edited",
+        targetType: "post",
+        targetId: post.id,
+        spaceId: thread.space_id,
+        details: { threadId: thread.id, revision: number },
+      });
+    }
   });
 }
 
@@ -152,6 +179,8 @@ export async function deletePost(ctx: ServiceContext, raw: unknown): Promise<{ t
   const { post, thread, space } = await loadVisiblePost(ctx, postId);
   ctx.guardian.ensure(ctx.guardian.canDeletePost(postFacts(post), threadFacts(thread), space));
   const byAuthor = post.author_id === actor.id;
+  // A moderator deleting someone else's post: audited, and the author is told.
+  if (!byAuthor) return deletePostAsModerator(ctx, { postId });
   const now = ctx.deps.now();
   const isOpening = post.position === 1;
   await ctx.db.transaction().execute(async (trx) => {
@@ -187,8 +216,8 @@ export interface RevisionDto {
 export async function getPostHistory(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; threadTitle: string; postId: number; revisions: RevisionDto[] }> {
   const { postId } = parseInput(postIdSchema, raw);
   const { post, thread, space } = await loadVisiblePost(ctx, postId);
-  // A deleted post's words are gone for everyone but those who moderate there.
-  if (post.deleted_at) ctx.guardian.ensure(ctx.guardian.isStaff() || space.actorRole === "owner" || space.actorRole === "moderator");
+  // A deleted or hidden post's words are gone for everyone but those who moderate there.
+  if (post.deleted_at || post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   const rows = await ctx.db
     .selectFrom("post_revisions")
     .selectAll()
@@ -226,6 +255,7 @@ export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<v
   const { post, thread, space } = await loadVisiblePost(ctx, postId);
   if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
   ctx.guardian.ensure(ctx.guardian.canMarkSolution(threadFacts(thread), space));
+  if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
   await ctx.db
     .updateTable("threads")
@@ -249,6 +279,7 @@ export async function setHelpful(ctx: ServiceContext, raw: unknown): Promise<{ h
   const input = parseInput(voteSchema, raw);
   const { post, thread, space } = await loadVisiblePost(ctx, input.postId);
   ctx.guardian.ensure(ctx.guardian.canVote(postFacts(post), threadFacts(thread), space));
+  if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   return ctx.db.transaction().execute(async (trx) => {
     if (input.helpful) {
       await trx

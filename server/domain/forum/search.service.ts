@@ -76,6 +76,8 @@ export async function search(ctx: ServiceContext, raw: unknown): Promise<SearchR
     .where("posts.deleted_at", "is", null)
     .where("threads.deleted_at", "is", null)
     .where(threadVisibleTo(ctx.actor));
+  // Hidden posts are out of search for everyone but site staff (group moderators see them in place).
+  if (!ctx.guardian.isStaff()) query = query.where("posts.hidden_at", "is", null);
 
   if (input.topic) query = query.where("topics.slug", "=", input.topic);
   if (input.group) {

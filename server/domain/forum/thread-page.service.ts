@@ -28,6 +28,8 @@ type PostColumns = Pick<
   | "edited_at"
   | "revision_count"
   | "helpful_count"
+  | "hidden_at"
+  | "hidden_reason"
 >;
 
 const postColumns = [
@@ -44,16 +46,47 @@ const postColumns = [
   "edited_at",
   "revision_count",
   "helpful_count",
+  "hidden_at",
+  "hidden_reason",
 ] as const;
+
+/** A post as the thread page shows it, with what moderation adds: hidden state, flags, moderators' controls. */
+export interface ThreadPagePostDto extends Omit<PostDto, "can" | "children"> {
+  /** Hidden by a moderator: members get a tombstone (html null); moderators still get the post, marked. */
+  hidden: boolean;
+  /** Only for those who moderate there. */
+  hiddenReason: string | null;
+  /** The viewer has an open flag on this post. */
+  flaggedByMe: boolean;
+  /** Open flags on the post, counted for those who moderate there (0 for everyone else). */
+  openFlags: number;
+  can: PostDto["can"] & { flag: boolean; moderate: boolean };
+  children?: ThreadPagePostDto[];
+}
+
+/** The thread page: forum.dto's ThreadPageDto plus pinned and closed states and moderators' rights. */
+export interface ThreadPageViewDto extends Omit<ThreadPageDto, "thread" | "opening" | "solution" | "posts"> {
+  thread: ThreadPageDto["thread"] & { pinned: boolean; closed: boolean };
+  opening: ThreadPagePostDto | null;
+  solution: ThreadPagePostDto | null;
+  posts: ThreadPagePostDto[];
+  viewer: {
+    /** The viewer moderates this thread's place: the page shows moderators' controls. */
+    canModerate: boolean;
+    /** Why the viewer may not post here, when a moderator silenced them. */
+    silencedUntil: string | null;
+  };
+}
 
 /**
  * One page of a thread: up to 20 top-level posts after a position (keyset), each with its first
  * nested replies (bounded), plus the opening post and the solution. The cost does not grow with the thread.
  */
-export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<ThreadPageDto> {
+export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<ThreadPageViewDto> {
   const input = parseInput(threadPageSchema, raw);
   const { thread, space } = await loadVisibleThread(ctx, input.threadId);
   const facts = threadFacts(thread);
+  const moderates = ctx.guardian.canModerate(space);
 
   let lastRead: number | null = null;
   if (ctx.actor) {
@@ -135,7 +168,8 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
 
   const allPosts: PostColumns[] = [...pageRoots, ...children.rows, ...(opening ? [opening] : []), ...(solution ? [solution] : [])];
   const parentIds = [...new Set(children.rows.filter((post) => post.depth > 1).map((post) => post.parent_id!))];
-  const [authors, tags, votes, parents, topic] = await Promise.all([
+  const postIds = allPosts.map((post) => post.id);
+  const [authors, tags, votes, parents, topic, myFlags, openFlags, silenced] = await Promise.all([
     loadAuthors(ctx.db, [...allPosts.map((post) => post.author_id), thread.author_id]),
     loadThreadTags(ctx.db, [thread.id], ctx.locale),
     ctx.actor && allPosts.length
@@ -154,7 +188,30 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
       ? ctx.db.selectFrom("posts").select(["id", "author_id"]).where("id", "in", parentIds).execute()
       : Promise.resolve([]),
     ctx.db.selectFrom("topics").select(["id", "slug", "name"]).where("id", "=", thread.topic_id).executeTakeFirstOrThrow(),
+    ctx.actor && postIds.length
+      ? ctx.db
+          .selectFrom("flags")
+          .select("post_id")
+          .where("flagger_id", "=", ctx.actor.id)
+          .where("status", "=", "open")
+          .where("post_id", "in", postIds)
+          .execute()
+      : Promise.resolve([]),
+    moderates && postIds.length
+      ? ctx.db
+          .selectFrom("flags")
+          .select(["post_id", (eb) => eb.fn.countAll<number>().as("count")])
+          .where("status", "=", "open")
+          .where("post_id", "in", postIds)
+          .groupBy("post_id")
+          .execute()
+      : Promise.resolve([]),
+    ctx.actor?.silenced
+      ? ctx.db.selectFrom("users").select("silenced_until").where("id", "=", ctx.actor.id).executeTakeFirst()
+      : Promise.resolve(undefined),
   ]);
+  const flaggedByMe = new Set(myFlags.map((flag) => flag.post_id));
+  const openFlagCount = new Map(openFlags.map((row) => [row.post_id, Number(row.count)]));
   const parentAuthors = await loadAuthors(
     ctx.db,
     parents.map((parent) => parent.author_id),
@@ -162,9 +219,13 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
   const parentHandle = new Map(parents.map((parent) => [parent.id, parent.author_id ? parentAuthors.get(parent.author_id)?.handle ?? null : null]));
   const voted = new Set(votes.map((vote) => vote.post_id));
 
-  const toDto = (post: PostColumns): PostDto => {
+  const toDto = (post: PostColumns): ThreadPagePostDto => {
     const pf = postFacts(post);
     const deleted = post.deleted_at ? (post.deleted_by_role ?? "moderator") : null;
+    const hidden = post.hidden_at !== null;
+    // Members see a hidden post as a tombstone; those who moderate there still see it, marked.
+    const tombstoned = deleted !== null || (hidden && !moderates);
+    const can = canFlags(ctx, pf, facts, space);
     return {
       id: post.id,
       position: post.position,
@@ -173,19 +234,31 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
       rootId: post.root_id ?? post.id,
       depth: post.depth,
       author: post.author_id ? (authors.get(post.author_id) as AuthorDto | undefined) ?? null : null,
-      html: deleted ? null : post.html,
+      html: tombstoned ? null : post.html,
       deleted,
+      hidden,
+      hiddenReason: hidden && moderates ? post.hidden_reason : null,
+      flaggedByMe: flaggedByMe.has(post.id),
+      openFlags: moderates ? openFlagCount.get(post.id) ?? 0 : 0,
       createdAt: post.created_at.toISOString(),
       editedAt: post.edited_at?.toISOString() ?? null,
       revisionCount: post.revision_count,
       helpfulCount: post.helpful_count,
       votedHelpful: voted.has(post.id),
       isSolution: thread.solution_post_id === post.id,
-      can: canFlags(ctx, pf, facts, space),
+      can:
+        hidden && !moderates
+          ? { edit: false, delete: can.delete, vote: false, reply: false, flag: false, moderate: false }
+          : {
+              ...can,
+              reply: can.reply && thread.closed_at === null,
+              flag: can.flag && !flaggedByMe.has(post.id),
+              moderate: moderates,
+            },
     };
   };
 
-  const childrenByRoot = new Map<number, PostDto[]>();
+  const childrenByRoot = new Map<number, ThreadPagePostDto[]>();
   const childTotals = new Map<number, number>();
   for (const child of children.rows) {
     const list = childrenByRoot.get(child.root_id!) ?? [];
@@ -220,20 +293,24 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
       firstExpertReplyAt: thread.first_expert_reply_at?.toISOString() ?? null,
       locked: thread.locked_at !== null,
       deleted: thread.deleted_at !== null,
+      pinned: thread.pinned_at !== null,
+      closed: thread.closed_at !== null,
     },
     opening: openingDto,
-    solution: solution && !solution.deleted_at ? toDto(solution) : null,
+    solution: solution && !solution.deleted_at && (!solution.hidden_at || moderates) ? toDto(solution) : null,
     posts,
     nextAfter: topLevel.length > TOP_LEVEL_PAGE_SIZE ? pageRoots[pageRoots.length - 1].position : null,
     previousAfter: after > 1 ? (previous.length > TOP_LEVEL_PAGE_SIZE ? previous[previous.length - 1].position : 1) : null,
     firstUnreadPostId,
     can: {
-      reply: ctx.guardian.canReply(facts, space),
+      // Closed: no new replies from anyone until a moderator reopens it.
+      reply: ctx.guardian.canReply(facts, space) && thread.closed_at === null,
       markSolution: ctx.guardian.canMarkSolution(facts, space),
       editThread: opening
-        ? ctx.guardian.canEditPost(postFacts(opening), facts, space)
+        ? ctx.guardian.canEditPost(postFacts(opening), facts, space) && (opening.hidden_at === null || moderates)
         : ctx.guardian.isStaff(),
     },
+    viewer: { canModerate: moderates, silencedUntil: silenced?.silenced_until?.toISOString() ?? null },
   };
 }
 
@@ -272,5 +349,6 @@ function canFlags(ctx: ServiceContext, post: ReturnType<typeof postFacts>, threa
     delete: ctx.guardian.canDeletePost(post, thread, space),
     vote: ctx.guardian.canVote(post, thread, space),
     reply: post.deletedAt === null && ctx.guardian.canReply(thread, space),
+    flag: ctx.guardian.canFlag(post, thread, space),
   };
 }

@@ -47,7 +47,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     addressedGroupId = addressed.id;
   }
   const tagIds = await resolveTagIds(ctx.db, input.tags, place.spaceId);
-  await checkPostingAllowed(ctx, { kind: "thread", body: input.body });
+  await checkPostingAllowed(ctx, { kind: "thread", body: input.body, title: input.title });
   const author = await ctx.db.selectFrom("users").select(["locale", "country"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
   const language = input.language ?? (author.locale as "es" | "pt" | "en");
   const content = await preparePostContent(ctx.db, input.body);
@@ -208,13 +208,18 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
   if (input.view === "unanswered") query = query.where("threads.reply_count", "=", 0);
   if (input.view === "unsolved") query = query.where("threads.kind", "=", "question").where("threads.solution_post_id", "is", null);
   if (input.view === "solved") query = query.where("threads.solution_post_id", "is not", null);
+  // In a topic's or group's latest list, pinned threads stand apart on the first page, above the keyset flow.
+  const separatePinned = (input.topic || input.group) && input.view === "latest" && !input.awaitingExpert;
+  const pinnedRows = separatePinned && !cursor ? await query.where("threads.pinned_at", "is not", null).orderBy("threads.pinned_at", "desc").limit(10).execute() : [];
+  if (separatePinned) query = query.where("threads.pinned_at", "is", null);
   if (cursor) {
     const value = new Date(String(cursor.value));
     if (Number.isNaN(value.getTime())) throw new AppError("VALIDATION", "validation.cursor_invalid");
     query = query.where((eb) => eb(eb.refTuple(sortColumn, "threads.id"), "<", eb.tuple(value, cursor.id)));
   }
   const rows = await query.orderBy(sortColumn, "desc").orderBy("threads.id", "desc").limit(input.limit + 1).execute();
-  const page = rows.slice(0, input.limit);
+  const listed = rows.slice(0, input.limit);
+  const page = [...pinnedRows, ...listed];
   const ids = page.map((row) => row.id);
   const [authors, tags, reads] = await Promise.all([
     loadAuthors(ctx.db, page.map((row) => row.author_id)),
@@ -229,6 +234,7 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
       : Promise.resolve([]),
   ]);
   const readBy = new Map(reads.map((read) => [read.thread_id, read.last_read_position]));
+  const pinnedIds = new Set(pinnedRows.map((row) => row.id));
   const threads: ThreadSummaryDto[] = page.map((row) => {
     const lastRead = readBy.get(row.id);
     return {
@@ -245,9 +251,10 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
       lastActivityAt: row.last_activity_at.toISOString(),
       unreadCount: ctx.actor && lastRead !== undefined ? Math.max(0, row.last_position - lastRead) : null,
       isNew: ctx.actor !== null && lastRead === undefined,
+      pinned: pinnedIds.has(row.id),
     };
   });
-  const last = page[page.length - 1];
+  const last = listed[listed.length - 1];
   return {
     threads,
     nextCursor:
