@@ -190,5 +190,10 @@ describe("expert groups", () => {
     await groups.changeMemberRole(as(deps, moderator), { groupId: group.id, userId: a.id, role: "moderator" });
     expect((await groups.getGroup(as(deps, a), group.slug)).can.manage).toBe(true);
     await expect(groups.leaveGroup(as(deps, moderator), { groupId: group.id })).rejects.toMatchObject({ messageKey: "group.owner_cannot_leave" });
+    await expect(groups.transferOwnership(as(deps, a), { groupId: group.id, userId: b.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await groups.transferOwnership(as(deps, moderator), { groupId: group.id, userId: b.id });
+    expect((await groups.getGroup(as(deps, b), group.slug)).myRole).toBe("owner");
+    expect((await groups.getGroup(as(deps, moderator), group.slug)).myRole).toBe("moderator");
+    await groups.leaveGroup(as(deps, moderator), { groupId: group.id });
   });
 });

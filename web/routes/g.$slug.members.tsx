@@ -48,6 +48,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "role":
         await groups.changeMemberRole(context.ctx, withGroup);
         break;
+      case "owner":
+        await groups.transferOwnership(context.ctx, withGroup);
+        break;
       default:
         throw new Response("Bad Request", { status: 400 });
     }
@@ -155,6 +158,14 @@ export default function GroupMembers() {
                       <input type="hidden" name="role" value={member.role === "moderator" ? "member" : "moderator"} />
                       <button type="submit" name="intent" value="role" className="button button-small button-secondary">
                         {member.role === "moderator" ? t("group.make_member") : t("group.make_moderator")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {isOwnerOrAdmin ? (
+                    <Form method="post">
+                      <input type="hidden" name="userId" value={member.userId} />
+                      <button type="submit" name="intent" value="owner" className="button button-small button-secondary">
+                        {t("group.make_owner")}
                       </button>
                     </Form>
                   ) : null}

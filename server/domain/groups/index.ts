@@ -13,4 +13,5 @@ export {
   requestToJoin,
   respondToInvitation,
   revokeGroupInvitation,
+  transferOwnership,
 } from "./membership.service";

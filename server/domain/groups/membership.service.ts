@@ -213,6 +213,23 @@ export async function changeMemberRole(ctx: ServiceContext, raw: unknown): Promi
   ctx.guardian.ensure(result === 1);
 }
 
+/** Hands the group to another member: they become its owner, the previous owner stays as a moderator. */
+export async function transferOwnership(ctx: ServiceContext, raw: unknown): Promise<void> {
+  const actor = ctx.guardian.ensureSignedIn();
+  const input = parseInput(memberActionSchema, raw);
+  const { group, space } = await loadVisibleGroup(ctx, { id: input.groupId });
+  ctx.guardian.ensure(space.actorRole === "owner" || ctx.guardian.isAdmin());
+  const target = await ctx.db.selectFrom("space_members").select("role").where("space_id", "=", group.space_id).where("user_id", "=", input.userId).executeTakeFirst();
+  if (!target) throw new AppError("NOT_FOUND", "errors.not_found");
+  if (target.role === "owner") return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("space_members").set({ role: "moderator" }).where("space_id", "=", group.space_id).where("role", "=", "owner").execute();
+    await trx.updateTable("space_members").set({ role: "owner" }).where("space_id", "=", group.space_id).where("user_id", "=", input.userId).execute();
+    await trx.updateTable("groups").set({ owner_id: input.userId }).where("id", "=", group.id).execute();
+    await audit(trx, { actorId: actor.id, action: "group:owner", groupId: group.id, spaceId: group.space_id, targetType: "user", targetId: input.userId });
+  });
+}
+
 export interface GroupMemberDto extends AuthorDto {
   userId: number;
   role: "owner" | "moderator" | "member" | "expert";

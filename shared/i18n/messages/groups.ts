@@ -65,6 +65,7 @@ const en = {
   only_questions_addressed: "Only questions can be addressed to an expert group.",
   open_only_expert: "Only expert groups can be open to anyone.",
   settings_title: "Group settings",
+  make_owner: "Make owner",
 };
 
 type Section = { [K in keyof typeof en]: string };
@@ -137,6 +138,7 @@ export const groupsMessages: { en: typeof en; es: Section; pt: Section } = {
     only_questions_addressed: "Solo las preguntas se pueden dirigir a un grupo de expertos.",
     open_only_expert: "Solo los grupos de expertos pueden estar abiertos a cualquiera.",
     settings_title: "Configuración del grupo",
+    make_owner: "Hacer responsable",
   },
   pt: {
     title: "Grupos",
@@ -204,5 +206,6 @@ export const groupsMessages: { en: typeof en; es: Section; pt: Section } = {
     only_questions_addressed: "Somente perguntas podem ser dirigidas a um grupo de especialistas.",
     open_only_expert: "Somente grupos de especialistas podem ser abertos a qualquer pessoa.",
     settings_title: "Configurações do grupo",
+    make_owner: "Tornar responsável",
   },
 };
