@@ -197,3 +197,20 @@ describe("expert groups", () => {
     await groups.leaveGroup(as(deps, moderator), { groupId: group.id });
   });
 });
+
+describe("moving a thread into a working group", () => {
+  it("takes the group's privacy: the thread disappears for outsiders at once", async () => {
+    const group = await newGroup("working_group");
+    const author = await createUser(deps.db);
+    const { threadId } = await forum.createThread(as(deps, author), { topicId, kind: "question", title: "Esto debería ser privado", body: "Datos internos" });
+    expect((await forum.getThreadPage(as(deps, null), { threadId })).thread.id).toBe(threadId);
+    const targets = await services.moderation.listMoveGroupTargets(as(deps, moderator), { threadId });
+    expect(targets.map((target) => target.id)).toContain(group.id);
+    await services.moderation.moveThread(as(deps, moderator), { threadId, groupId: group.id, reason: "Contiene datos del grupo" });
+    await expect(forum.getThreadPage(as(deps, null), { threadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(forum.getThreadPage(as(deps, author), { threadId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await forum.getThreadPage(as(deps, moderator), { threadId })).thread.id).toBe(threadId);
+    const outsiderModerator = await createUser(deps.db, { site_role: "moderator" });
+    expect((await services.moderation.listMoveGroupTargets(as(deps, outsiderModerator), { threadId }).catch(() => [])).map((t) => t.id)).not.toContain(group.id);
+  });
+});

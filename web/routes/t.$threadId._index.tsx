@@ -19,7 +19,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await runLoader(request, () => forum.getThreadPage(context.ctx, { threadId, after: url.searchParams.get("after") ?? undefined }));
   const draft = page.can.reply ? await forum.getDraft(context.ctx, `reply:${threadId}`) : null;
   const moveTargets = page.viewer.canModerate ? await context.services.moderation.listMoveTargets(context.ctx, { threadId }) : [];
-  return json({ page, draft, moveTargets, signedIn: context.state.account !== null });
+  const moveGroups = page.viewer.canModerate ? await context.services.moderation.listMoveGroupTargets(context.ctx, { threadId }) : [];
+  return json({ page, draft, moveTargets, moveGroups, signedIn: context.state.account !== null });
 }
 
 // Moderators' actions: intent -> service. Each asks the guardian, writes its audit entry and emails the author.
@@ -49,6 +50,10 @@ export const headers = passActionHeaders;
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const input = formToObject(form);
+  // The move form names its destination as "topic:ID" or "group:ID".
+  const target = typeof input.target === "string" ? input.target.match(/^(topic|group):(\d+)$/) : null;
+  if (target) input[target[1] === "group" ? "groupId" : "topicId"] = target[2];
+  delete input.target;
   const threadId = Number(params.threadId);
   const { forum, moderation } = context.services;
   return runAction(context, async () => {
@@ -96,7 +101,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { page, draft, moveTargets, signedIn } = useLoaderData<typeof loader>();
+  const { page, draft, moveTargets, moveGroups, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -177,12 +182,23 @@ export default function ThreadPage() {
               {moveTargets.length ? (
                 <div className="inline-form">
                   <label htmlFor="thread-move-topic">{t("moderation.move_to")}</label>
-                  <select id="thread-move-topic" name="topicId" defaultValue={moveTargets[0].id}>
-                    {moveTargets.map((topic) => (
-                      <option key={topic.id} value={topic.id} lang={locale}>
-                        {topic.name}
-                      </option>
-                    ))}
+                  <select id="thread-move-topic" name="target" defaultValue={`topic:${moveTargets[0].id}`}>
+                    <optgroup label={t("nav.topics")}>
+                      {moveTargets.map((topic) => (
+                        <option key={topic.id} value={`topic:${topic.id}`} lang={locale}>
+                          {topic.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                    {moveGroups.length ? (
+                      <optgroup label={t("group.title")}>
+                        {moveGroups.map((group) => (
+                          <option key={group.id} value={`group:${group.id}`} lang={locale}>
+                            {group.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null}
                   </select>
                   <button type="submit" name="intent" value="mod-move" className="button button-small button-secondary">
                     {t("moderation.move")}

@@ -11,6 +11,7 @@ export {
   reopenThread,
   moveThread,
   listMoveTargets,
+  listMoveGroupTargets,
   type MoveTargetDto,
 } from "./thread-actions.service";
 export { suspendMember, silenceMember, liftSuspension, liftSilence } from "./restrictions.service";

@@ -42,7 +42,15 @@ export const flagIdSchema = z.object({ flagId: idSchema, reason: optionalReason 
 
 export const postActionSchema = z.object({ postId: idSchema, reason: optionalReason });
 export const threadActionSchema = z.object({ threadId: idSchema, reason: optionalReason });
-export const moveThreadSchema = z.object({ threadId: idSchema, topicId: idSchema, reason: optionalReason });
+// A thread moves to a topic or into a group (then it takes the group's topic and privacy).
+export const moveThreadSchema = z
+  .object({
+    threadId: idSchema,
+    topicId: z.preprocess((value) => (value === "" ? undefined : value), idSchema.optional()),
+    groupId: z.preprocess((value) => (value === "" ? undefined : value), idSchema.optional()),
+    reason: optionalReason,
+  })
+  .refine((value) => (value.topicId === undefined) !== (value.groupId === undefined), { error: "validation.invalid", path: ["topicId"] });
 
 export const restrictMemberSchema = z.object({
   userId: idSchema,

@@ -88,6 +88,28 @@ export async function listMoveTargets(ctx: ServiceContext, raw: unknown): Promis
     .map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
 }
 
+/** Groups the actor may move this thread into: those they can see and moderate. */
+export async function listMoveGroupTargets(ctx: ServiceContext, raw: unknown): Promise<MoveTargetDto[]> {
+  const { threadId } = parseInput(threadIdSchema, raw);
+  const { thread } = await loadModeratedThread(ctx, threadId);
+  const actorId = ctx.actor!.id;
+  const rows = await ctx.db
+    .selectFrom("groups")
+    .innerJoin("spaces", "spaces.id", "groups.space_id")
+    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", actorId))
+    .select(["groups.id", "groups.slug", "groups.name", "spaces.kind", "spaces.visibility", "space_members.role"])
+    .where("groups.archived_at", "is", null)
+    .where("groups.space_id", "!=", thread.space_id)
+    .orderBy("groups.id")
+    .execute();
+  return rows
+    .filter((row) => {
+      const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
+      return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
+    })
+    .map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
+}
+
 /**
  * Moves a thread to another topic: its topic and space change, and with the space who may see it.
  * The actor must see and moderate both places; the author is told only if they may see the new one.
@@ -95,19 +117,25 @@ export async function listMoveTargets(ctx: ServiceContext, raw: unknown): Promis
 export async function moveThread(ctx: ServiceContext, raw: unknown): Promise<void> {
   const input = parseInput(moveThreadSchema, raw);
   const { thread } = await loadModeratedThread(ctx, input.threadId);
-  const topic = await ctx.db
-    .selectFrom("topics")
-    .select(["id", "space_id", "name", "archived_at"])
-    .where("id", "=", input.topicId)
-    .executeTakeFirst();
-  // A topic that does not exist and one in a place the actor may not see or moderate answer the same.
+  let topic: { id: number; space_id: number; name: Record<string, string>; archived_at: Date | null } | undefined;
+  if (input.groupId) {
+    const group = await ctx.db.selectFrom("groups").select(["topic_id", "space_id", "name", "archived_at"]).where("id", "=", input.groupId).executeTakeFirst();
+    topic = group ? { id: group.topic_id, space_id: group.space_id, name: group.name, archived_at: group.archived_at } : undefined;
+  } else {
+    topic = await ctx.db
+      .selectFrom("topics")
+      .select(["id", "space_id", "name", "archived_at"])
+      .where("id", "=", input.topicId!)
+      .executeTakeFirst();
+  }
+  // A place that does not exist and one the actor may not see or moderate answer the same.
   if (!topic) throw new AppError("NOT_FOUND", "errors.not_found");
   const target = await loadSpaceFacts(ctx.db, topic.space_id, ctx.actor);
   ctx.guardian.ensure(ctx.guardian.canViewSpace(target) && ctx.guardian.canModerate(target));
   if (topic.archived_at) {
     throw new AppError("VALIDATION", "validation.failed", { fieldErrors: { topicId: "validation.topic_unknown" } });
   }
-  if (topic.id === thread.topic_id) return;
+  if (topic.space_id === thread.space_id) return;
   const notified = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("threads").set({ topic_id: topic.id, space_id: topic.space_id }).where("id", "=", thread.id).execute();
     // Flags follow the post to its new place, so the new place's moderators review them.
