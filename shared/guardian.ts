@@ -30,6 +30,8 @@ export interface ThreadFacts {
   authorId: number | null;
   lockedAt: Date | string | null;
   deletedAt: Date | string | null;
+  /** Whether the actor belongs to an expert group of the thread's topic (loaded where solutions are marked). */
+  actorIsTopicExpert?: boolean;
 }
 
 export interface PostFacts {
@@ -121,7 +123,7 @@ export function createGuardian(actor: Actor | null): Guardian {
       canViewThread(thread, space) &&
       thread.deletedAt === null &&
       canPost() &&
-      (thread.authorId === actor!.id || actor!.verifiedExpert || moderates(space)),
+      (thread.authorId === actor!.id || (actor!.verifiedExpert && thread.actorIsTopicExpert === true) || moderates(space)),
     canVote: (post, thread, space) =>
       canViewThread(thread, space) && canPost() && post.deletedAt === null && !post.isOpening && post.authorId !== actor!.id,
 

@@ -134,8 +134,9 @@ describe("solutions and helpful votes", () => {
     expect((await forum.getThreadPage(as(deps, null), { threadId })).solution).toBeNull();
   });
 
-  it("only the asker, a verified expert or a moderator may mark one; never on a discussion", async () => {
-    const { threadId } = await createForumThread(deps);
+  it("only the asker, a verified expert of the topic or a moderator may mark one; never on a discussion", async () => {
+    const topic = await createTopic(deps.db);
+    const { threadId } = await createForumThread(deps, { topicId: topic.id });
     const replier = await createUser(deps.db);
     const answer = await forum.createReply(as(deps, replier), { threadId, body: "Una idea" });
     const someone = await createUser(deps.db);
@@ -143,6 +144,14 @@ describe("solutions and helpful votes", () => {
     const unverified = await createUser(deps.db, { community_role: "expert", partner_org: "afd" });
     await expect(forum.markSolution(as(deps, unverified), { postId: answer.postId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const verified = await createUser(deps.db, { community_role: "expert", partner_org: "afd", expert_verified_at: new Date() });
+    // Verified, but not an expert of this topic (no place in its expert groups): not yet.
+    await expect(forum.markSolution(as(deps, verified), { postId: answer.postId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const space = await deps.db.insertInto("spaces").values({ kind: "expert_group", visibility: "public" }).returning("id").executeTakeFirstOrThrow();
+    await deps.db
+      .insertInto("groups")
+      .values({ space_id: space.id, topic_id: topic.id, kind: "expert_group", slug: `expertos-${topic.id}`, name: JSON.stringify({ es: "E" }), description: JSON.stringify({}), join_policy: "open" })
+      .execute();
+    await deps.db.insertInto("space_members").values({ space_id: space.id, user_id: verified.id }).execute();
     await forum.markSolution(as(deps, verified), { postId: answer.postId });
     const moderator = await createUser(deps.db, { site_role: "moderator" });
     await forum.unmarkSolution(as(deps, moderator), { threadId });

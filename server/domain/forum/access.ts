@@ -54,3 +54,19 @@ export function searchVector(language: string, title: string | null, plainText: 
   const config = searchConfig(language);
   return sql<string>`setweight(to_tsvector(${config}::regconfig, ${title ?? ""}), 'A') || setweight(to_tsvector(${config}::regconfig, ${plainText}), 'B')`;
 }
+
+/** A verified expert "of a topic" belongs to one of the topic's expert groups. */
+export async function isTopicExpert(db: DB, actor: Actor | null, topicId: number): Promise<boolean> {
+  if (!actor?.verifiedExpert) return false;
+  const row = await db
+    .selectFrom("groups")
+    .innerJoin("space_members", "space_members.space_id", "groups.space_id")
+    .select("groups.id")
+    .where("groups.topic_id", "=", topicId)
+    .where("groups.kind", "=", "expert_group")
+    .where("groups.archived_at", "is", null)
+    .where("space_members.user_id", "=", actor.id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -11,7 +11,7 @@ import {
 } from "../../../shared/schemas/forum.schema";
 import type { ServiceContext } from "../../context";
 import { diffText } from "../content/diff";
-import { loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFacts } from "./access";
+import { isTopicExpert, loadVisiblePost, loadVisibleThread, postFacts, searchVector, threadFacts } from "./access";
 import { checkPostingAllowed } from "../moderation/anti-abuse";
 import { recordAudit } from "../moderation/audit";
 import { deletePost as deletePostAsModerator } from "../moderation/post-actions.service";
@@ -254,7 +254,8 @@ export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<v
   const { postId } = parseInput(postIdSchema, raw);
   const { post, thread, space } = await loadVisiblePost(ctx, postId);
   if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
-  ctx.guardian.ensure(ctx.guardian.canMarkSolution(threadFacts(thread), space));
+  const expert = await isTopicExpert(ctx.db, ctx.actor, thread.topic_id);
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
   if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
   await ctx.db
@@ -269,7 +270,8 @@ export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise
   const { threadId } = parseInput(threadIdSchema, raw);
   const { thread, space } = await loadVisibleThread(ctx, threadId);
   if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
-  ctx.guardian.ensure(ctx.guardian.canMarkSolution(threadFacts(thread), space));
+  const expert = await isTopicExpert(ctx.db, ctx.actor, thread.topic_id);
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
   await ctx.db.updateTable("threads").set({ solution_post_id: null, solved_at: null }).where("id", "=", thread.id).execute();
 }
 

@@ -5,7 +5,7 @@ import { parseInput } from "../../../shared/schemas/parse";
 import { threadPageSchema } from "../../../shared/schemas/forum.schema";
 import type { SpaceFacts } from "../../../shared/guardian";
 import type { ServiceContext } from "../../context";
-import { loadVisibleThread, postFacts, threadFacts } from "./access";
+import { isTopicExpert, loadVisibleThread, postFacts, threadFacts } from "./access";
 import type { AuthorDto, PostDto, ThreadPageDto } from "./forum.dto";
 import { loadAuthors } from "./people";
 import { loadThreadTags } from "./tags";
@@ -305,7 +305,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
     can: {
       // Closed: no new replies from anyone until a moderator reopens it.
       reply: ctx.guardian.canReply(facts, space) && thread.closed_at === null,
-      markSolution: ctx.guardian.canMarkSolution(facts, space),
+      markSolution: ctx.guardian.canMarkSolution({ ...facts, actorIsTopicExpert: await isTopicExpert(ctx.db, ctx.actor, thread.topic_id) }, space),
       editThread: opening
         ? ctx.guardian.canEditPost(postFacts(opening), facts, space) && (opening.hidden_at === null || moderates)
         : ctx.guardian.isStaff(),
