@@ -47,6 +47,7 @@ export const services = {
     setHelpful: posts.setHelpful,
     markRead: posts.markRead,
     locatePost: posts.locatePost,
+    getEditablePost: posts.getEditablePost,
     saveDraft: drafts.saveDraft,
     getDraft: drafts.getDraft,
     deleteDraft: drafts.deleteDraft,

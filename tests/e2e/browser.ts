@@ -67,3 +67,22 @@ export async function waitForEmailLink(outboxDir: string, to: string, timeoutMs 
   }
   throw new Error(`no email reached ${to}`);
 }
+
+export const DEMO_PASSWORD = "movilidad-sostenible-2030";
+
+/** A fresh browser context signed in as a demo member (Spanish browser; the profile's language wins). */
+export async function signInAs(
+  browser: import("playwright-core").Browser,
+  baseUrl: string,
+  email: string,
+  options: { javaScriptEnabled?: boolean } = {},
+) {
+  const context = await browser.newContext({ locale: "es-ES", javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', DEMO_PASSWORD);
+  await page.click('form button[type="submit"]:not([name="locale"])');
+  await page.waitForURL(`${baseUrl}/`);
+  return { context, page };
+}

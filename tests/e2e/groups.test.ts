@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser } from "./browser";
+import { expectAccessible, launchBrowser, signInAs } from "./browser";
 
 const { baseUrl } = inject("e2e");
-const PASSWORD = "movilidad-sostenible-2030";
 let browser: Browser;
+const signedIn = (email: string, options?: { javaScriptEnabled?: boolean }) => signInAs(browser, baseUrl, email, options);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -13,16 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "es-ES" });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('form button[type="submit"]:not([name="locale"])');
-  await page.waitForURL(`${baseUrl}/`);
-  return { context, page };
-}
 
 describe("moderation pages", () => {
   it("a member flags a post; the site moderator sees it in the queue and hides it; the admin reads the audit log", async () => {

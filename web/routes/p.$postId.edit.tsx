@@ -14,13 +14,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const postId = Number(params.postId);
   if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not Found", { status: 404 });
   const { forum, topics } = context.services;
-  const place = await runLoader(request, () => forum.locatePost(context.ctx, { postId }));
-  const page = await runLoader(request, () => forum.getThreadPage(context.ctx, { threadId: place.threadId, after: place.after, unread: false }));
-  const post = [page.opening, ...page.posts, ...page.posts.flatMap((p) => p.children ?? [])].find((p) => p?.id === postId);
-  if (!post || !post.can.edit) throw new Response("Not Found", { status: 404 });
-  const history = await forum.getPostHistory(context.ctx, { postId });
-  const tags = post.position === 1 ? await topics.listTags(context.ctx) : [];
-  return json({ thread: page.thread, post: { id: post.id, position: post.position }, source: history.revisions[0].source, tags });
+  const { thread, post } = await runLoader(request, () => forum.getEditablePost(context.ctx, { postId }));
+  const tags = post.position === 1 ? await topics.listTags(context.ctx, { spaceId: thread.spaceId }) : [];
+  return json({ thread, post: { id: post.id, position: post.position }, source: post.source, tags });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ?? ""} · Enlace` }];

@@ -16,8 +16,9 @@ import { checkPostingAllowed } from "../moderation/anti-abuse";
 import { recordAudit } from "../moderation/audit";
 import { deletePost as deletePostAsModerator } from "../moderation/post-actions.service";
 import { preparePostContent } from "./content";
-import type { AuthorDto } from "./forum.dto";
+import type { AuthorDto, TagDto } from "./forum.dto";
 import { loadAuthors } from "./people";
+import { loadThreadTags } from "./tags";
 import { pageCursorFor } from "./thread-page.service";
 
 /** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
@@ -328,4 +329,22 @@ export async function locatePost(ctx: ServiceContext, raw: unknown): Promise<{ t
     ? await ctx.db.selectFrom("posts").select("position").where("id", "=", post.root_id).executeTakeFirstOrThrow()
     : { position: post.position };
   return { threadId: thread.id, after: await pageCursorFor(ctx, thread.id, root.position), postId: post.id };
+}
+
+export interface EditablePostDto {
+  thread: { id: number; title: string; tags: TagDto[]; spaceId: number };
+  post: { id: number; position: number; source: string };
+}
+
+/** What the edit page needs: the post's current Markdown and its thread, if the actor may edit it. */
+export async function getEditablePost(ctx: ServiceContext, raw: unknown): Promise<EditablePostDto> {
+  ctx.guardian.ensureSignedIn();
+  const { postId } = parseInput(postIdSchema, raw);
+  const { post, thread, space } = await loadVisiblePost(ctx, postId);
+  ctx.guardian.ensure(ctx.guardian.canEditPost(postFacts(post), threadFacts(thread), space));
+  const tags = await loadThreadTags(ctx.db, [thread.id], ctx.locale);
+  return {
+    thread: { id: thread.id, title: thread.title, tags: tags.get(thread.id) ?? [], spaceId: thread.space_id },
+    post: { id: post.id, position: post.position, source: post.source },
+  };
 }

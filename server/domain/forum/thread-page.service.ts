@@ -177,15 +177,16 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
           .selectFrom("post_votes")
           .select("post_id")
           .where("user_id", "=", ctx.actor.id)
-          .where(
-            "post_id",
-            "in",
-            allPosts.map((post) => post.id),
-          )
+          .where("post_id", "in", postIds)
           .execute()
       : Promise.resolve([]),
     parentIds.length
-      ? ctx.db.selectFrom("posts").select(["id", "author_id"]).where("id", "in", parentIds).execute()
+      ? ctx.db
+          .selectFrom("posts")
+          .leftJoin("users", "users.id", "posts.author_id")
+          .select(["posts.id", "users.handle"])
+          .where("posts.id", "in", parentIds)
+          .execute()
       : Promise.resolve([]),
     ctx.db.selectFrom("topics").select(["id", "slug", "name"]).where("id", "=", thread.topic_id).executeTakeFirstOrThrow(),
     ctx.actor && postIds.length
@@ -212,11 +213,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
   ]);
   const flaggedByMe = new Set(myFlags.map((flag) => flag.post_id));
   const openFlagCount = new Map(openFlags.map((row) => [row.post_id, Number(row.count)]));
-  const parentAuthors = await loadAuthors(
-    ctx.db,
-    parents.map((parent) => parent.author_id),
-  );
-  const parentHandle = new Map(parents.map((parent) => [parent.id, parent.author_id ? parentAuthors.get(parent.author_id)?.handle ?? null : null]));
+  const parentHandle = new Map(parents.map((parent) => [parent.id, parent.handle]));
   const voted = new Set(votes.map((vote) => vote.post_id));
 
   const toDto = (post: PostColumns): ThreadPagePostDto => {

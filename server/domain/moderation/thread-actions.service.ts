@@ -1,3 +1,4 @@
+import type { SpaceFacts } from "../../../shared/guardian";
 // Moderators' actions on a thread: lock, pin, close (and their reverses), and moving it to another
 // topic. Each is one transaction with its audit entry and the author's email.
 import type { Updateable } from "kysely";
@@ -65,49 +66,48 @@ export interface MoveTargetDto {
   name: string;
 }
 
+/** Keeps the places (topic or group spaces) the actor may both see and moderate. */
+function moderatedPlaces<T extends { kind: SpaceFacts["kind"]; visibility: SpaceFacts["visibility"]; role: SpaceFacts["actorRole"] | null }>(
+  ctx: ServiceContext,
+  rows: T[],
+): T[] {
+  return rows.filter((row) => {
+    const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
+    return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
+  });
+}
+
 /** Topics the actor may move this thread to: open ones, in spaces they can see and moderate. */
 export async function listMoveTargets(ctx: ServiceContext, raw: unknown): Promise<MoveTargetDto[]> {
   const { threadId } = parseInput(threadIdSchema, raw);
   const { thread } = await loadModeratedThread(ctx, threadId);
-  const actorId = ctx.actor!.id;
   const rows = await ctx.db
     .selectFrom("topics")
     .innerJoin("spaces", "spaces.id", "topics.space_id")
-    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", actorId))
+    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
     .select(["topics.id", "topics.slug", "topics.name", "spaces.kind", "spaces.visibility", "space_members.role"])
     .where("topics.archived_at", "is", null)
     .where("topics.id", "!=", thread.topic_id)
     .orderBy("topics.position")
     .orderBy("topics.id")
     .execute();
-  return rows
-    .filter((row) => {
-      const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
-      return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
-    })
-    .map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
+  return moderatedPlaces(ctx, rows).map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
 }
 
 /** Groups the actor may move this thread into: those they can see and moderate. */
 export async function listMoveGroupTargets(ctx: ServiceContext, raw: unknown): Promise<MoveTargetDto[]> {
   const { threadId } = parseInput(threadIdSchema, raw);
   const { thread } = await loadModeratedThread(ctx, threadId);
-  const actorId = ctx.actor!.id;
   const rows = await ctx.db
     .selectFrom("groups")
     .innerJoin("spaces", "spaces.id", "groups.space_id")
-    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", actorId))
+    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
     .select(["groups.id", "groups.slug", "groups.name", "spaces.kind", "spaces.visibility", "space_members.role"])
     .where("groups.archived_at", "is", null)
     .where("groups.space_id", "!=", thread.space_id)
     .orderBy("groups.id")
     .execute();
-  return rows
-    .filter((row) => {
-      const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
-      return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
-    })
-    .map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
+  return moderatedPlaces(ctx, rows).map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
 }
 
 /**
