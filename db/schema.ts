@@ -35,6 +35,8 @@ export interface UsersTable {
   suspended_until: NullableTimestamp;
   silenced_until: NullableTimestamp;
   moderation_reason: string | null;
+  email_notifications: Generated<EmailNotifications>;
+  last_digest_at: NullableTimestamp;
 }
 
 export interface SessionsTable {
@@ -82,10 +84,15 @@ export interface RateLimitHitsTable {
 export interface EmailOutboxTable {
   id: Generated<number>;
   to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
+  /** Null for deferred rows (notification batches, digests), composed when they are sent. */
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
   headers: Json<Record<string, string>>;
+  kind: Generated<OutboxKind>;
+  user_id: number | null;
+  group_key: string | null;
+  skipped: Generated<boolean>;
   created_at: Generated<Date>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
@@ -93,6 +100,8 @@ export interface EmailOutboxTable {
   failed_at: NullableTimestamp;
   last_error: string | null;
 }
+
+export type OutboxKind = "message" | "notifications" | "digest";
 
 export interface PartnerOrganisationsTable {
   code: string;
@@ -313,7 +322,53 @@ export interface AuditLogTable {
   created_at: Generated<Date>;
 }
 
+export type FollowLevel = "watching" | "tracking" | "muted";
+export type FollowReason = "chosen" | "created" | "replied" | "expert";
+
+export interface SpaceFollowsTable {
+  user_id: number;
+  space_id: number;
+  level: FollowLevel;
+  reason: Generated<FollowReason>;
+  updated_at: Generated<Date>;
+}
+
+export interface ThreadFollowsTable {
+  user_id: number;
+  thread_id: number;
+  level: FollowLevel;
+  reason: Generated<FollowReason>;
+  updated_at: Generated<Date>;
+}
+
+export type NotificationEmailState = "none" | "pending" | "digest" | "sent" | "skipped";
+export type EmailNotifications = "immediate" | "daily" | "weekly" | "none";
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  actor_id: number | null;
+  thread_id: number | null;
+  post_id: number | null;
+  group_id: number | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+  read_at: NullableTimestamp;
+  email_state: Generated<NotificationEmailState>;
+  email_group: string | null;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
+  space_follows: SpaceFollowsTable;
+  thread_follows: ThreadFollowsTable;
+  notifications: NotificationsTable;
+  app_secrets: AppSecretsTable;
   groups: GroupsTable;
   group_invitations: GroupInvitationsTable;
   group_join_requests: GroupJoinRequestsTable;

@@ -7,6 +7,8 @@ import { createApp, type WebOptions } from "./app";
 import type { Config } from "./config";
 import type { Deps } from "./context";
 import { createMailQueue } from "./domain/mail/mail-queue";
+import { createNotificationComposer } from "./domain/notifications/notification-email";
+import { createRealtimeHub } from "./realtime/hub";
 import { defaultRateLimits } from "./domain/security/rate-limit";
 import { startMaintenance } from "./jobs/maintenance";
 import { createLogger, type Logger } from "./logger";
@@ -29,20 +31,22 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
   );
   const applied = await migrateToLatest(handle.db);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
-  const mail = createMailQueue({
-    db: handle.db,
-    logger,
-    from: config.mail.from,
-    smtpUrl: config.mail.smtpUrl,
-    outboxDir: config.outboxDir,
-  });
   const deps: Deps = {
     config,
     db: handle.db,
     dbKind: handle.kind,
     ping: handle.ping,
     logger,
-    mail,
+    mail: createMailQueue({
+      db: handle.db,
+      logger,
+      from: config.mail.from,
+      smtpUrl: config.mail.smtpUrl,
+      outboxDir: config.outboxDir,
+      messageIdHost: new URL(config.publicUrl).hostname,
+      compose: createNotificationComposer(() => deps),
+    }),
+    realtime: createRealtimeHub(),
     rateLimits: defaultRateLimits,
     now: () => new Date(),
   };

@@ -108,6 +108,18 @@ const envSchema = z
     NEW_ACCOUNT_POSTS_PER_HOUR: postingLimit,
     NEW_ACCOUNT_THREADS_PER_HOUR: postingLimit,
     DUPLICATE_POST_MINUTES: postingLimit,
+    NOTIFY_EMAIL_DELAY_SECONDS: z.coerce
+      .number({ error: () => "expected a whole number of seconds" })
+      .int("expected a whole number of seconds")
+      .min(0, "expected a whole number of seconds")
+      .default(60),
+    NOTIFY_EMAIL_SPACING_MINUTES: positiveInt(5),
+    DIGEST_HOUR_UTC: z.coerce
+      .number({ error: () => "expected an hour from 0 to 23" })
+      .int("expected an hour from 0 to 23")
+      .min(0, "expected an hour from 0 to 23")
+      .max(23, "expected an hour from 0 to 23")
+      .default(12),
     TRUST_PROXY: booleanFromString.default(false),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -160,6 +172,14 @@ export interface Config {
     newAccountThreadsPerHour: number;
     /** The same text posted again by the same member within this many minutes is refused (0: never). */
     duplicateMinutes: number;
+  };
+  notifications: {
+    /** An immediate email waits this long, so what a member reads in the page first is left out of it. */
+    delaySeconds: number;
+    /** At most one email per thread (or group) and member in this many minutes. */
+    spacingMinutes: number;
+    /** Digests go out after this hour (UTC), daily or weekly. */
+    digestHourUtc: number;
   };
   trustProxy: boolean;
   logLevel: Environment["LOG_LEVEL"];
@@ -217,6 +237,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     // By default the demo seed fills a new embedded database outside production; elsewhere it must be asked for.
     seedDemo: env.SEED_DEMO ?? (env.NODE_ENV !== "production" && !env.DATABASE_URL),
+    notifications: {
+      delaySeconds: env.NOTIFY_EMAIL_DELAY_SECONDS,
+      spacingMinutes: env.NOTIFY_EMAIL_SPACING_MINUTES,
+      digestHourUtc: env.DIGEST_HOUR_UTC,
+    },
     posting: {
       postsPerHour: env.POSTS_PER_HOUR ?? postingDefault(env.NODE_ENV, 30),
       threadsPerHour: env.THREADS_PER_HOUR ?? postingDefault(env.NODE_ENV, 10),

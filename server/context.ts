@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import type { MailQueue } from "./domain/mail/mail-queue";
 import type { RateLimitRules } from "./domain/security/rate-limit";
 import type { Logger } from "./logger";
+import type { RealtimeHub } from "./realtime/hub";
 
 /** What the process builds once at start and hands to every request. */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   ping(timeoutMs?: number): Promise<boolean>;
   logger: Logger;
   mail: MailQueue;
+  /** Open pages: services publish to it after commit. */
+  realtime: RealtimeHub;
   rateLimits: RateLimitRules;
   now(): Date;
 }

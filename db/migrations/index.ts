@@ -4,6 +4,7 @@ import * as m0002 from "./0002-partner-organisations";
 import * as m0003 from "./0003-forums";
 import * as m0004 from "./0004-groups-and-moderation";
 import * as m0005 from "./0005-tag-spaces";
+import * as m0006 from "./0006-following-and-notifications";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003-forums": m0003,
   "0004-groups-and-moderation": m0004,
   "0005-tag-spaces": m0005,
+  "0006-following-and-notifications": m0006,
 };

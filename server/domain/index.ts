@@ -17,6 +17,8 @@ import * as threads from "./forum/threads.service";
 import * as topics from "./forum/topics.service";
 import * as groups from "./groups";
 import * as moderation from "./moderation";
+import * as follows from "./notifications/follows.service";
+import * as notifications from "./notifications/notifications.service";
 
 export const services = {
   accounts: {
@@ -55,6 +57,19 @@ export const services = {
     search: search.search,
     listMemberActivity: activity.listMemberActivity,
     countMemberActivity: activity.countMemberActivity,
+  },
+  notifications: {
+    list: notifications.listNotifications,
+    since: notifications.notificationsSince,
+    countUnread: notifications.countUnreadNotifications,
+    markRead: notifications.markNotificationRead,
+    markAllRead: notifications.markAllNotificationsRead,
+    getFollowState: follows.getFollowState,
+    setFollowLevel: follows.setFollowLevel,
+    listMyFollows: follows.listMyFollows,
+    getEmailMode: follows.getEmailMode,
+    setEmailMode: follows.setEmailMode,
+    unsubscribeByToken: follows.unsubscribeByToken,
   },
   topics,
   groups,

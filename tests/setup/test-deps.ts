@@ -6,6 +6,8 @@ import type { DatabaseHandle } from "../../db/connection";
 import { loadConfig, type Config } from "../../server/config";
 import { createServiceContext, type Deps, type ServiceContext } from "../../server/context";
 import { createMailQueue } from "../../server/domain/mail/mail-queue";
+import { createNotificationComposer } from "../../server/domain/notifications/notification-email";
+import { createRealtimeHub } from "../../server/realtime/hub";
 import { defaultRateLimits, type RateLimitRules } from "../../server/domain/security/rate-limit";
 import type { Actor } from "../../shared/guardian";
 import type { Locale } from "../../shared/i18n";
@@ -49,8 +51,9 @@ export function createTestDeps(
     from: config.mail.from,
     outboxDir: config.outboxDir,
     now: clock.now,
+    compose: createNotificationComposer(() => deps),
   });
-  return {
+  const deps: TestDeps = {
     config,
     db: handle.db,
     dbKind: handle.kind,
@@ -60,7 +63,9 @@ export function createTestDeps(
     rateLimits: { ...defaultRateLimits, ...options.rateLimits },
     now: clock.now,
     clock,
+    realtime: createRealtimeHub(),
   };
+  return deps;
 }
 
 let ipSequence = 0;
@@ -93,6 +98,6 @@ export async function lastEmailTo(deps: Deps, address: string) {
     .orderBy("id", "desc")
     .executeTakeFirst();
   if (!row) return undefined;
-  const link = row.text_body.match(/https?:\/\/\S+/)?.[0];
+  const link = (row.text_body ?? "").match(/https?:\/\/\S+/)?.[0];
   return { ...row, link, token: link ? new URL(link).searchParams.get("token") ?? new URL(link).searchParams.get("invitation") : null };
 }

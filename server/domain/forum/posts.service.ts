@@ -20,6 +20,11 @@ import type { AuthorDto, TagDto } from "./forum.dto";
 import { loadAuthors } from "./people";
 import { loadThreadTags } from "./tags";
 import { pageCursorFor } from "./thread-page.service";
+import { afterCommit } from "../notifications/after-commit";
+import { followByDefault } from "../notifications/follows.service";
+import { markThreadNotificationsRead } from "../notifications/notifications.service";
+import { notifyAboutNewPost, notifyAboutSolution } from "../notifications/notifier";
+import { listPlaceOf } from "./live";
 
 /** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
 export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ postId: number; position: number }> {
@@ -41,11 +46,11 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
     );
   }
   const moderates = ctx.guardian.canModerate(space);
-  let parent: { id: number; depth: number; root_id: number | null; position: number } | undefined;
+  let parent: { id: number; depth: number; root_id: number | null; position: number; author_id: number | null } | undefined;
   if (input.parentId) {
     parent = await ctx.db
       .selectFrom("posts")
-      .select(["id", "depth", "root_id", "position", "deleted_at", "hidden_at"])
+      .select(["id", "depth", "root_id", "position", "deleted_at", "hidden_at", "author_id"])
       .where("id", "=", input.parentId)
       .where("thread_id", "=", thread.id)
       .executeTakeFirst()
@@ -61,8 +66,9 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
   const nestedUnder = parent && parent.position !== 1 ? parent : undefined;
   const content = await preparePostContent(ctx.db, input.body);
   const now = ctx.deps.now();
+  const after = afterCommit(ctx.deps);
 
-  return ctx.db.transaction().execute(async (trx) => {
+  const created = await ctx.db.transaction().execute(async (trx) => {
     const locked = await trx
       .selectFrom("threads")
       .select(["last_position", "first_reply_at", "first_expert_reply_at", "author_id"])
@@ -119,8 +125,36 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
       )
       .execute();
     await trx.deleteFrom("drafts").where("user_id", "=", actor.id).where("key", "=", `reply:${thread.id}`).execute();
+    await followByDefault(trx, actor.id, thread.id, "replied");
+    await notifyAboutNewPost(trx, ctx, after, {
+      thread,
+      postId: post.id,
+      authorId: actor.id,
+      answeredAuthorId: nestedUnder ? parent!.author_id : locked.author_id,
+      mentionedHandles: content.mentionedHandles,
+      isNewThread: false,
+    });
+    after.thread(thread.id, "post:created", {
+      threadId: thread.id,
+      postId: post.id,
+      position,
+      parentId: parent?.id ?? null,
+      depth: nestedUnder ? nestedUnder.depth + 1 : 0,
+      author: { handle: actor.handle, displayName: await displayNameOf(trx, actor.id) },
+      html: content.html,
+      createdAt: now.toISOString(),
+    });
+    const place = await listPlaceOf(trx, thread);
+    after.list(place, "thread:activity", { threadId: thread.id, kind: "reply", place });
     return { postId: post.id, position };
   });
+  await after.flush();
+  return created;
+}
+
+async function displayNameOf(db: Parameters<typeof loadAuthors>[0], userId: number): Promise<string> {
+  const row = await db.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirst();
+  return row?.display_name ?? "";
 }
 
 /** Edits a post's Markdown; the previous text stays as a revision, the HTML is rendered again. */
@@ -136,6 +170,7 @@ export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void>
   if (post.source === input.body && (!isOpening || title === thread.title)) return;
   const content = await preparePostContent(ctx.db, input.body);
   const now = ctx.deps.now();
+  const after = afterCommit(ctx.deps);
   await ctx.db.transaction().execute(async (trx) => {
     const number = post.revision_count + 1;
     await trx
@@ -167,7 +202,11 @@ export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void>
         details: { threadId: thread.id, revision: number },
       });
     }
+    if (!post.hidden_at && !post.deleted_at) {
+      after.thread(thread.id, "post:updated", { threadId: thread.id, postId: post.id, position: post.position, html: content.html, editedAt: now.toISOString() });
+    }
   });
+  await after.flush();
 }
 
 /**
@@ -199,6 +238,8 @@ export async function deletePost(ctx: ServiceContext, raw: unknown): Promise<{ t
       .where("id", "=", thread.id)
       .execute();
   });
+  ctx.deps.realtime.toThread(thread.id, "post:removed", { threadId: thread.id, postId: post.id, position: post.position });
+  if (thread.solution_post_id === post.id) ctx.deps.realtime.toThread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: null });
   return { threadDeleted: isOpening };
 }
 
@@ -259,11 +300,14 @@ export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<v
   ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
   if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
-  await ctx.db
-    .updateTable("threads")
-    .set({ solution_post_id: post.id, solved_at: thread.solution_post_id === post.id ? thread.solved_at : ctx.deps.now() })
-    .where("id", "=", thread.id)
-    .execute();
+  if (thread.solution_post_id === post.id) return;
+  const after = afterCommit(ctx.deps);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("threads").set({ solution_post_id: post.id, solved_at: ctx.deps.now() }).where("id", "=", thread.id).execute();
+    await notifyAboutSolution(trx, ctx, after, { thread, postId: post.id, postAuthorId: post.author_id, markedBy: ctx.actor!.id });
+    after.thread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: post.id });
+  });
+  await after.flush();
 }
 
 export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise<void> {
@@ -274,6 +318,7 @@ export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise
   const expert = await isTopicExpert(ctx.db, ctx.actor, thread.topic_id);
   ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
   await ctx.db.updateTable("threads").set({ solution_post_id: null, solved_at: null }).where("id", "=", thread.id).execute();
+  ctx.deps.realtime.toThread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: null });
 }
 
 /** One helpful vote per member and reply; voting again with helpful=false takes it back. */
@@ -319,6 +364,7 @@ export async function markRead(ctx: ServiceContext, raw: unknown): Promise<void>
       }),
     )
     .execute();
+  await markThreadNotificationsRead(ctx, thread.id, position);
 }
 
 /** Where a post lives, for permalinks: its thread and the page cursor that shows it. */

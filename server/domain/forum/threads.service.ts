@@ -11,6 +11,10 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import type { ThreadListDto, ThreadSummaryDto } from "./forum.dto";
 import { loadAuthors } from "./people";
 import { loadThreadTags, resolveTagIds } from "./tags";
+import { afterCommit } from "../notifications/after-commit";
+import { followByDefault } from "../notifications/follows.service";
+import { notifyAboutNewPost } from "../notifications/notifier";
+import { listPlaceOf } from "./live";
 
 /** Opens a question or discussion in a topic: the thread, its opening post and first revision, in one transaction. */
 export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; postId: number }> {
@@ -52,6 +56,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
   const language = input.language ?? (author.locale as "es" | "pt" | "en");
   const content = await preparePostContent(ctx.db, input.body);
   const now = ctx.deps.now();
+  const after = afterCommit(ctx.deps);
 
   const result = await ctx.db.transaction().execute(async (trx) => {
     const thread = await trx
@@ -105,8 +110,21 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
       .where("user_id", "=", actor.id)
       .where("key", "=", input.groupId ? `thread:group:${input.groupId}` : `thread:topic:${place.topicId}`)
       .execute();
+    await followByDefault(trx, actor.id, thread.id, "created");
+    const created = { id: thread.id, space_id: place.spaceId, topic_id: place.topicId, addressed_group_id: addressedGroupId, kind: input.kind, author_id: actor.id, locked_at: null, deleted_at: null };
+    await notifyAboutNewPost(trx, ctx, after, {
+      thread: created,
+      postId: post.id,
+      authorId: actor.id,
+      answeredAuthorId: null,
+      mentionedHandles: content.mentionedHandles,
+      isNewThread: true,
+    });
+    const listPlace = await listPlaceOf(trx, created);
+    after.list(listPlace, "thread:activity", { threadId: thread.id, kind: "thread", place: listPlace });
     return { threadId: thread.id, postId: post.id };
   });
+  await after.flush();
   return result;
 }
 

@@ -10,6 +10,14 @@ import type { RenderedEmail } from "./templates";
 export interface MailQueue {
   /** Writes the email to the outbox inside the caller's transaction; it leaves only if that commits. */
   enqueue(trx: Transaction<Database> | DB, to: string, email: RenderedEmail): Promise<void>;
+  /**
+   * Writes a deferred row (composed at send time) unless one for the same group is already waiting. It is
+   * due after delayMs, and no sooner than spacingMs after the group's last email.
+   */
+  enqueueDeferred(
+    trx: Transaction<Database> | DB,
+    input: { kind: "notifications" | "digest"; userId: number; to: string; groupKey: string; delayMs: number; spacingMs: number },
+  ): Promise<void>;
   /** Asks the worker to look at the outbox now (call after commit). */
   kick(): void;
   /** Sends everything due, then resolves with how many were sent. Tests and shutdown use it. */
@@ -17,6 +25,26 @@ export interface MailQueue {
   start(): void;
   stop(): Promise<void>;
 }
+
+/** An outbox row to be composed at send time (notification batches, digests). */
+export interface DeferredRow {
+  id: number;
+  kind: "notifications" | "digest";
+  user_id: number;
+  group_key: string;
+  to_address: string;
+}
+
+/**
+ * What a composer decides for a deferred row: an email to send, or nothing (everything in it was read or is
+ * no longer visible). `settle` runs in the transaction that marks the row sent or skipped.
+ */
+export interface ComposedMail {
+  mail: { to: string; email: RenderedEmail } | null;
+  settle(trx: Transaction<Database>): Promise<void>;
+}
+
+export type MailComposer = (row: DeferredRow) => Promise<ComposedMail>;
 
 export interface MailQueueOptions {
   db: DB;
@@ -26,6 +54,10 @@ export interface MailQueueOptions {
   outboxDir: string;
   now?: () => Date;
   pollIntervalMs?: number;
+  /** Composes deferred rows; without it they wait. */
+  compose?: MailComposer;
+  /** The host part of Message-IDs, so a receiver can recognise a repeated send. */
+  messageIdHost?: string;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -41,14 +73,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
   let running: Promise<number> | undefined;
   let again = false;
 
-  async function deliver(row: {
-    id: number;
-    to_address: string;
-    subject: string;
-    text_body: string;
-    html_body: string;
-    headers: Record<string, string>;
-  }): Promise<void> {
+  async function deliver(row: { id: number; to_address: string; subject: string; text_body: string; html_body: string; headers: Record<string, string> }): Promise<void> {
     const info = await transport.sendMail({
       from: options.from,
       to: row.to_address,
@@ -56,6 +81,8 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
       text: row.text_body,
       html: row.html_body,
       headers: row.headers,
+      // One Message-ID per outbox row: if a crash lands between the send and its record, the repeat is recognisable.
+      messageId: `<outbox-${row.id}@${options.messageIdHost ?? "enlace.localhost"}>`,
     });
     if (!options.smtpUrl) {
       await mkdir(options.outboxDir, { recursive: true });
@@ -74,7 +101,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
       const batch = await db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom("email_outbox")
-          .select(["id", "to_address", "subject", "text_body", "html_body", "headers", "attempts"])
+          .select(["id", "kind", "user_id", "group_key", "to_address", "subject", "text_body", "html_body", "headers", "attempts"])
           .where("sent_at", "is", null)
           .where("failed_at", "is", null)
           .where("next_attempt_at", "<=", now())
@@ -99,9 +126,40 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
       if (batch.length === 0) return sent;
       for (const row of batch) {
         try {
-          await deliver(row);
-          await db.updateTable("email_outbox").set({ sent_at: now(), last_error: null }).where("id", "=", row.id).execute();
-          sent++;
+          if (row.kind === "message") {
+            await deliver({ ...row, subject: row.subject ?? "", text_body: row.text_body ?? "", html_body: row.html_body ?? "" });
+            await db.updateTable("email_outbox").set({ sent_at: now(), last_error: null }).where("id", "=", row.id).execute();
+            sent++;
+            continue;
+          }
+          if (!options.compose || row.user_id === null || row.group_key === null) throw new Error("no composer for a deferred email");
+          const composed = await options.compose({ id: row.id, kind: row.kind, user_id: row.user_id, group_key: row.group_key, to_address: row.to_address });
+          if (composed.mail) {
+            const { email, to } = composed.mail;
+            await deliver({ id: row.id, to_address: to, subject: email.subject, text_body: email.text, html_body: email.html, headers: email.headers ?? {} });
+          }
+          await db.transaction().execute(async (trx) => {
+            await composed.settle(trx);
+            await trx
+              .updateTable("email_outbox")
+              .set({
+                sent_at: now(),
+                last_error: null,
+                skipped: composed.mail === null,
+                ...(composed.mail
+                  ? {
+                      to_address: composed.mail.to,
+                      subject: composed.mail.email.subject,
+                      text_body: composed.mail.email.text,
+                      html_body: composed.mail.email.html,
+                      headers: JSON.stringify(composed.mail.email.headers ?? {}),
+                    }
+                  : {}),
+              })
+              .where("id", "=", row.id)
+              .execute();
+          });
+          if (composed.mail) sent++;
         } catch (error) {
           const attempts = row.attempts + 1;
           const message = error instanceof Error ? error.message : String(error);
@@ -150,6 +208,30 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
           headers: JSON.stringify(email.headers ?? {}),
           next_attempt_at: now(),
         })
+        .execute();
+    },
+    async enqueueDeferred(trx, input) {
+      const last = await trx
+        .selectFrom("email_outbox")
+        .select("sent_at")
+        .where("group_key", "=", input.groupKey)
+        .where("sent_at", "is not", null)
+        .where("skipped", "=", false)
+        .orderBy("sent_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      const due = Math.max(now().getTime() + input.delayMs, last?.sent_at ? new Date(last.sent_at).getTime() + input.spacingMs : 0);
+      await trx
+        .insertInto("email_outbox")
+        .values({
+          kind: input.kind,
+          user_id: input.userId,
+          group_key: input.groupKey,
+          to_address: input.to,
+          headers: "{}",
+          next_attempt_at: new Date(due),
+        })
+        .onConflict((oc) => oc.column("group_key").where("sent_at", "is", null).where("failed_at", "is", null).doNothing())
         .execute();
     },
     kick() {

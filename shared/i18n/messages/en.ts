@@ -1,10 +1,12 @@
 // English defines every key; es.ts and pt.ts must match it exactly (checked by the compiler and a test).
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
+import { notificationsMessages } from "./notifications";
 
 export const en = {
   group: groupsMessages.en,
   moderation: moderationMessages.en,
+  notifications: notificationsMessages.en,
   nav: {
     search: "Search",
     skip_to_content: "Skip to content",
@@ -397,6 +399,8 @@ export const en = {
     kind_invalid: "Choose question or discussion.",
     language_invalid: "Choose Spanish, Portuguese or English.",
     cursor_invalid: "This page link is not valid any more; start from the first page.",
+    follow_level_invalid: "Choose watching, tracking, muted or default.",
+    email_mode_invalid: "Choose at once, daily, weekly or never.",
     query_required: "Type what you are looking for.",
     query_too_short: "Type at least 2 characters.",
     slug_invalid: "Use lowercase letters, digits and dashes.",

@@ -2,10 +2,12 @@ import type { Messages } from "../index";
 
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
+import { notificationsMessages } from "./notifications";
 
 export const es: Messages = {
   group: groupsMessages.es,
   moderation: moderationMessages.es,
+  notifications: notificationsMessages.es,
   nav: {
     search: "Buscar",
     skip_to_content: "Saltar al contenido",
@@ -398,6 +400,8 @@ export const es: Messages = {
     kind_invalid: "Elige pregunta o conversación.",
     language_invalid: "Elige español, portugués o inglés.",
     cursor_invalid: "Este enlace de página ya no es válido; empieza desde la primera página.",
+    follow_level_invalid: "Elige vigilando, siguiendo, silenciado o predeterminado.",
+    email_mode_invalid: "Elige al momento, diario, semanal o nunca.",
     query_required: "Escribe lo que buscas.",
     query_too_short: "Escribe al menos 2 caracteres.",
     slug_invalid: "Usa letras minúsculas, dígitos y guiones.",

@@ -2,10 +2,12 @@ import type { Messages } from "../index";
 
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
+import { notificationsMessages } from "./notifications";
 
 export const pt: Messages = {
   group: groupsMessages.pt,
   moderation: moderationMessages.pt,
+  notifications: notificationsMessages.pt,
   nav: {
     search: "Buscar",
     skip_to_content: "Pular para o conteúdo",
@@ -398,6 +400,8 @@ export const pt: Messages = {
     kind_invalid: "Escolha pergunta ou discussão.",
     language_invalid: "Escolha espanhol, português ou inglês.",
     cursor_invalid: "Este link de página não é mais válido; comece pela primeira página.",
+    follow_level_invalid: "Escolha observando, acompanhando, silenciado ou padrão.",
+    email_mode_invalid: "Escolha na hora, diário, semanal ou nunca.",
     query_required: "Digite o que você procura.",
     query_too_short: "Digite pelo menos 2 caracteres.",
     slug_invalid: "Use letras minúsculas, dígitos e hifens.",

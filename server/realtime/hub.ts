@@ -1,0 +1,70 @@
+import type { Server } from "socket.io";
+import {
+  isContentRoom,
+  rooms,
+  type ClientToServerEvents,
+  type ListPlace,
+  type ServerToClientEvents,
+  type SocketData,
+} from "../../shared/realtime/events";
+
+export type EnlaceIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/**
+ * What services use to reach open pages, after their transaction commits. Rooms only hold sockets the
+ * guardian admitted, so an event sent to a room reaches exactly its allowed audience. Before Socket.io is
+ * attached (scripts, service tests) it records nothing and sends nothing. With the Redis adapter, every
+ * call here reaches sockets on every instance.
+ */
+export interface RealtimeHub {
+  attach(io: EnlaceIo): void;
+  toThread<E extends EventName>(threadId: number, event: E, payload: Payload<E>): void;
+  toList<E extends EventName>(place: ListPlace, event: E, payload: Payload<E>): void;
+  toUser<E extends EventName>(userId: number, event: E, payload: Payload<E>): void;
+  /** Takes the member's sockets out of every content room; their pages subscribe again and the guardian decides anew. */
+  revokeAccess(userId: number): Promise<void>;
+  /** Disconnects the sockets of one session (sign-out, session ended). */
+  endSession(sessionId: string): void;
+  /** Disconnects every socket of a member (suspension, password change, deletion), except one session's if given. */
+  endUserSockets(userId: number, exceptSessionId?: string | null): void;
+}
+
+export function createRealtimeHub(): RealtimeHub {
+  let io: EnlaceIo | undefined;
+  return {
+    attach(server) {
+      io = server;
+    },
+    toThread(threadId, event, payload) {
+      (io?.to(rooms.thread(threadId)).emit as ((e: EventName, p: unknown) => void) | undefined)?.(event, payload);
+    },
+    toList(place, event, payload) {
+      const targets = [place.topicId ? rooms.topic(place.topicId) : null, place.groupId ? rooms.group(place.groupId) : null].filter(
+        (room): room is string => room !== null,
+      );
+      if (!io || targets.length === 0) return;
+      (io.to(targets).emit as (e: EventName, p: unknown) => void)(event, payload);
+    },
+    toUser(userId, event, payload) {
+      (io?.to(rooms.user(userId)).emit as ((e: EventName, p: unknown) => void) | undefined)?.(event, payload);
+    },
+    async revokeAccess(userId) {
+      if (!io) return;
+      const sockets = await io.in(rooms.user(userId)).fetchSockets();
+      for (const socket of sockets) {
+        for (const room of [...socket.rooms].filter(isContentRoom)) socket.leave(room);
+      }
+      io.to(rooms.user(userId)).emit("access:changed", {});
+    },
+    endSession(sessionId) {
+      io?.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+    endUserSockets(userId, exceptSessionId) {
+      if (!io) return;
+      const target = io.in(rooms.user(userId));
+      (exceptSessionId ? target.except(rooms.session(exceptSessionId)) : target).disconnectSockets(true);
+    },
+  };
+}
