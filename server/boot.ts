@@ -1,5 +1,4 @@
 import { createServer, type Server as HttpServer } from "node:http";
-import type { Server as SocketServer } from "socket.io";
 import { openDatabase, type DatabaseHandle } from "../db/connection";
 import { migrateToLatest } from "../db/migrator";
 import { seedDemo } from "../db/seed";
@@ -12,12 +11,12 @@ import { createRealtimeHub } from "./realtime/hub";
 import { defaultRateLimits } from "./domain/security/rate-limit";
 import { startMaintenance } from "./jobs/maintenance";
 import { createLogger, type Logger } from "./logger";
-import { attachSockets } from "./sockets";
+import { attachSockets, type SocketServer } from "./sockets";
 
 export interface RunningServer {
   deps: Deps;
   http: HttpServer;
-  io: SocketServer;
+  io: SocketServer["io"];
   url: string;
   close(): Promise<void>;
 }
@@ -62,7 +61,7 @@ export async function startServer(config: Config, web: WebOptions | undefined, l
   const { deps, handle } = await createDeps(config, logger);
   const app = createApp(deps, web);
   const http = createServer(app);
-  const io = attachSockets(http, deps);
+  const sockets = await attachSockets(http, deps);
   deps.mail.start();
   const maintenance = startMaintenance(deps);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
@@ -73,11 +72,11 @@ export async function startServer(config: Config, web: WebOptions | undefined, l
   return {
     deps,
     http,
-    io,
+    io: sockets.io,
     url,
     async close() {
       maintenance.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await sockets.close();
       await deps.mail.stop();
       await handle.close();
     },

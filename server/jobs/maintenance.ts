@@ -1,6 +1,7 @@
 import { deleteExpiredSessions } from "../../db/queries/sessions.queries";
 import type { Deps } from "../context";
 import { pruneRateLimits } from "../domain/security/rate-limit";
+import { scheduleDigests } from "../domain/notifications/notification-email";
 
 /** Hourly housekeeping: expired sessions and old rate-limit windows. */
 export function startMaintenance(deps: Deps): { stop(): void } {
@@ -14,5 +15,21 @@ export function startMaintenance(deps: Deps): { stop(): void } {
   };
   const timer = setInterval(run, 60 * 60 * 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Digests are looked for every ten minutes; each is queued once however many instances look.
+  const digests = async () => {
+    try {
+      await scheduleDigests(deps);
+    } catch (error) {
+      deps.logger.warn({ err: error }, "digest scheduling failed");
+    }
+  };
+  const digestTimer = setInterval(digests, 10 * 60 * 1000);
+  digestTimer.unref();
+  void digests();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(digestTimer);
+    },
+  };
 }

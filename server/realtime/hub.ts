@@ -25,6 +25,8 @@ export interface RealtimeHub {
   toUser<E extends EventName>(userId: number, event: E, payload: Payload<E>): void;
   /** Takes the member's sockets out of every content room; their pages subscribe again and the guardian decides anew. */
   revokeAccess(userId: number): Promise<void>;
+  /** Empties a thread's room when its audience may have shrunk (moved into a group, deleted): pages subscribe again. */
+  resetThreadAudience(threadId: number): void;
   /** Disconnects the sockets of one session (sign-out, session ended). */
   endSession(sessionId: string): void;
   /** Disconnects every socket of a member (suspension, password change, deletion), except one session's if given. */
@@ -57,6 +59,12 @@ export function createRealtimeHub(): RealtimeHub {
         for (const room of [...socket.rooms].filter(isContentRoom)) socket.leave(room);
       }
       io.to(rooms.user(userId)).emit("access:changed", {});
+    },
+    resetThreadAudience(threadId) {
+      if (!io) return;
+      const room = rooms.thread(threadId);
+      io.to(room).emit("access:changed", {});
+      io.in(room).socketsLeave(room);
     },
     endSession(sessionId) {
       io?.in(rooms.session(sessionId)).disconnectSockets(true);

@@ -1,25 +1,56 @@
 import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
 import { Server } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "../../shared/realtime/events";
+import { rooms, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from "../../shared/realtime/events";
 import type { Deps } from "../context";
 import { createSessionCookie } from "../http/session-cookie";
 import { validateSessionToken } from "../domain/sessions/session.service";
+import type { EnlaceIo } from "../realtime/hub";
+import { registerHandlers } from "./handlers";
+
+export interface SocketServer {
+  io: EnlaceIo;
+  close(): Promise<void>;
+}
+
+/** The largest message a client may send; anything bigger ends the connection (engine.io closes it). */
+const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * Socket.io on the same HTTP server. The handshake needs an allowed Origin (against cross-site
  * websocket hijacking) and a valid session cookie; the server alone decides which rooms a socket joins.
+ * With REDIS_URL, rooms and broadcasts are shared by every instance through the Redis adapter.
+ * Connection state recovery stays off: it would put a returning socket back in its old rooms and replay
+ * their packets without asking the guardian again (docs/decisions/012-live-pages.md); pages catch up
+ * from a since-cursor instead.
  */
-export function attachSockets(http: HttpServer, deps: Deps): Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData> {
+export async function attachSockets(http: HttpServer, deps: Deps): Promise<SocketServer> {
   const allowed = new Set(deps.config.allowedOrigins);
   const sessionCookie = createSessionCookie(deps.config);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
+  const io: EnlaceIo = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Memory per idle socket: no per-message deflate buffers (payloads are small), and the HTTP request
+    // object is not kept once the handshake is done.
+    perMessageDeflate: false,
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       callback(null, typeof origin === "string" && allowed.has(origin));
     },
   });
+
+  const redisClients: { quit(): Promise<unknown> }[] = [];
+  if (deps.config.redisUrl) {
+    const pub = createClient({ url: deps.config.redisUrl });
+    const sub = pub.duplicate();
+    pub.on("error", (error) => deps.logger.error({ err: error }, "redis (publish) error"));
+    sub.on("error", (error) => deps.logger.error({ err: error }, "redis (subscribe) error"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redisClients.push(pub, sub);
+    deps.logger.info("realtime events shared through Redis");
+  }
 
   io.use(async (socket, next) => {
     try {
@@ -35,8 +66,19 @@ export function attachSockets(http: HttpServer, deps: Deps): Server<ClientToServ
   });
 
   io.on("connection", (socket) => {
-    socket.join(`user:${socket.data.userId}`);
+    // Drop what the handshake kept that the socket no longer needs.
+    (socket.request as { _cleanup?: unknown })._cleanup = undefined;
+    socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
+    registerHandlers(socket, deps);
     socket.emit("session:ready", { userId: socket.data.userId });
   });
-  return io;
+
+  deps.realtime.attach(io);
+  return {
+    io,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const client of redisClients) await client.quit().catch(() => {});
+    },
+  };
 }

@@ -26,3 +26,14 @@ export const listNotificationsSchema = z.object({ before: optionalCursorId });
 export const syncNotificationsSchema = z.object({ sinceId: z.coerce.number().int().min(0).max(MAX_ID).optional() });
 
 export const followsPageSchema = z.object({ cursor: z.string().max(200).optional() });
+
+export const threadCatchUpSchema = z.object({
+  threadId: id,
+  sincePosition: z.number().int().min(0).max(MAX_ID).optional(),
+});
+
+export const threadRefSchema = z.object({ threadId: id });
+
+export const listPlaceSchema = z
+  .object({ topicId: id.optional(), groupId: id.optional() })
+  .refine((place) => (place.topicId === undefined) !== (place.groupId === undefined), { error: "validation.invalid" });

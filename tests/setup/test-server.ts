@@ -42,14 +42,14 @@ export async function startTestServer(
   const build = options.withRemix === false ? undefined : await remixBuild();
   const app = createApp(deps, build ? { build, mode: "development" } : undefined);
   http.on("request", app);
-  const io = attachSockets(http, deps);
+  const sockets = await attachSockets(http, deps);
   return {
     url: origin,
     origin,
     deps,
     http,
     async close() {
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await sockets.close();
       await vite?.close();
       vite = undefined;
     },

@@ -87,6 +87,7 @@ export async function changePassword(ctx: ServiceContext, raw: unknown): Promise
     );
     return createSession(ctx.deps, trx, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
   });
+  ctx.deps.realtime.endUserSockets(user.id);
   ctx.deps.mail.kick();
   return { token: result.token, expiresAt: result.session.expires_at };
 }
@@ -182,11 +183,13 @@ export async function endMySession(ctx: ServiceContext, raw: unknown): Promise<v
   // Another member's session id answers as if it did not exist.
   ctx.guardian.ensure(sessions.some((session) => session.id === sessionId));
   await deleteSession(ctx.db, sessionId);
+  ctx.deps.realtime.endSession(sessionId);
 }
 
 export async function endMyOtherSessions(ctx: ServiceContext): Promise<void> {
   const actor = ctx.guardian.ensureSignedIn();
   await deleteUserSessions(ctx.db, actor.id, ctx.sessionId);
+  ctx.deps.realtime.endUserSockets(actor.id, ctx.sessionId);
 }
 
 /** Everything Enlace keeps about the member, as JSON (no password or token hashes). */
@@ -224,5 +227,6 @@ export async function deleteMyAccount(ctx: ServiceContext, raw: unknown): Promis
     if (otherAdmins.length === 0) throw new AppError("CONFLICT", "errors.last_admin");
   }
   await ctx.db.deleteFrom("users").where("id", "=", user.id).execute();
+  ctx.deps.realtime.endUserSockets(user.id);
   ctx.logger.info({ userId: user.id }, "account deleted by its owner");
 }

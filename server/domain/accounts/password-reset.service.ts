@@ -75,6 +75,7 @@ export async function resetPassword(ctx: ServiceContext, raw: unknown): Promise<
     );
     return updated!;
   });
+  ctx.deps.realtime.endUserSockets(user.id);
   ctx.deps.mail.kick();
   ctx.logger.info({ userId: user.id }, "password reset; all sessions ended");
 }

@@ -34,12 +34,17 @@ export async function signIn(ctx: ServiceContext, raw: unknown): Promise<SignInR
   if (isSuspended(user, now)) throw new AppError("FORBIDDEN", "errors.account_suspended");
 
   // A session the browser already carried is ended: sign-in always starts a new one.
-  if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);
+  if (ctx.sessionId) {
+    await invalidateSession(ctx.db, ctx.sessionId);
+    ctx.deps.realtime.endSession(ctx.sessionId);
+  }
   const { token, session } = await createSession(ctx.deps, ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
   ctx.logger.info({ userId: user.id }, "signed in");
   return { token, session, locale: user.locale };
 }
 
 export async function signOut(ctx: ServiceContext): Promise<void> {
-  if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);
+  if (!ctx.sessionId) return;
+  await invalidateSession(ctx.db, ctx.sessionId);
+  ctx.deps.realtime.endSession(ctx.sessionId);
 }

@@ -238,7 +238,8 @@ export async function deletePost(ctx: ServiceContext, raw: unknown): Promise<{ t
       .where("id", "=", thread.id)
       .execute();
   });
-  ctx.deps.realtime.toThread(thread.id, "post:removed", { threadId: thread.id, postId: post.id, position: post.position });
+  if (isOpening) ctx.deps.realtime.resetThreadAudience(thread.id);
+  else ctx.deps.realtime.toThread(thread.id, "post:removed", { threadId: thread.id, postId: post.id, position: post.position });
   if (thread.solution_post_id === post.id) ctx.deps.realtime.toThread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: null });
   return { threadDeleted: isOpening };
 }

@@ -16,6 +16,25 @@ import type { ServiceContext } from "../../context";
 import type { AuthorDto } from "../forum/forum.dto";
 import { loadAuthors } from "../forum/people";
 import { findPendingInvitation, loadVisibleGroup } from "./groups.service";
+import { afterCommit, type AfterCommit } from "../notifications/after-commit";
+import { watchExpertGroup } from "../notifications/follows.service";
+import { forgetSpaceNotifications } from "../notifications/notifications.service";
+import { createNotification, type NotificationInput } from "../notifications/notifier";
+import { recipientsByIds } from "../notifications/recipients";
+
+/** Tells members about a group matter (invitation, join request, decision); the group itself grants them sight of it. */
+async function notifyAboutGroup(trx: Transaction<Database>, ctx: ServiceContext, after: AfterCommit, userIds: number[], input: NotificationInput) {
+  for (const recipient of await recipientsByIds(trx, userIds, ctx.deps.now())) {
+    if (recipient.id !== input.actorId) await createNotification(trx, ctx, after, recipient, input);
+  }
+}
+
+/** When someone leaves a group: their default watch goes, and for a private group, what they were told about it too. */
+async function membershipEnded(trx: Transaction<Database>, after: AfterCommit, userId: number, spaceId: number, visibility: string) {
+  if (visibility === "private") await forgetSpaceNotifications(trx, userId, spaceId);
+  else await trx.deleteFrom("space_follows").where("user_id", "=", userId).where("space_id", "=", spaceId).where("reason", "=", "expert").execute();
+  after.revokeAccess(userId);
+}
 
 async function audit(
   trx: Transaction<Database>,
@@ -41,6 +60,8 @@ async function addMember(trx: Transaction<Database>, spaceId: number, userId: nu
     .values({ space_id: spaceId, user_id: userId, role: "member" })
     .onConflict((oc) => oc.columns(["space_id", "user_id"]).doNothing())
     .execute();
+  const space = await trx.selectFrom("spaces").select("kind").where("id", "=", spaceId).executeTakeFirstOrThrow();
+  if (space.kind === "expert_group") await watchExpertGroup(trx, userId, spaceId);
 }
 
 /** A group moderator invites a member by handle, or anyone by email (the invitation then waits for that verified address). */
@@ -60,6 +81,7 @@ export async function inviteToGroup(ctx: ServiceContext, raw: unknown): Promise<
     const already = await ctx.db.selectFrom("space_members").select("user_id").where("space_id", "=", group.space_id).where("user_id", "=", invitee.id).executeTakeFirst();
     if (already) throw new AppError("CONFLICT", "validation.failed", { fieldErrors: { invitee: "group.already_in_group" } });
   }
+  const after = afterCommit(ctx.deps);
   await ctx.db.transaction().execute(async (trx) => {
     // Inviting someone lifts a ban on them.
     if (invitee) await trx.deleteFrom("group_bans").where("group_id", "=", group.id).where("user_id", "=", invitee.id).execute();
@@ -81,7 +103,9 @@ export async function inviteToGroup(ctx: ServiceContext, raw: unknown): Promise<
       .returning("id")
       .executeTakeFirstOrThrow();
     await audit(trx, { actorId: actor.id, action: "group:invite", groupId: group.id, spaceId: group.space_id, targetType: "invitation", targetId: created.id });
+    if (invitee) await notifyAboutGroup(trx, ctx, after, [invitee.id], { kind: "group_invitation", actorId: actor.id, groupId: group.id });
   });
+  await after.flush();
 }
 
 /** The invitee accepts (or declines). An email invitation works only for the account that verified that address. */
@@ -125,11 +149,19 @@ export async function requestToJoin(ctx: ServiceContext, raw: unknown): Promise<
   if (space.actorRole) throw new AppError("CONFLICT", "group.already_member");
   const banned = await ctx.db.selectFrom("group_bans").select("user_id").where("group_id", "=", group.id).where("user_id", "=", actor.id).executeTakeFirst();
   if (group.join_policy !== "request" || banned || !ctx.guardian.canPost()) throw new AppError("FORBIDDEN", "group.cannot_join");
-  await ctx.db
-    .insertInto("group_join_requests")
-    .values({ group_id: group.id, user_id: actor.id, message: input.message })
-    .onConflict((oc) => oc.columns(["group_id", "user_id"]).where("status", "=", "pending").doNothing())
-    .execute();
+  const after = afterCommit(ctx.deps);
+  await ctx.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto("group_join_requests")
+      .values({ group_id: group.id, user_id: actor.id, message: input.message })
+      .onConflict((oc) => oc.columns(["group_id", "user_id"]).where("status", "=", "pending").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) return;
+    const managers = await trx.selectFrom("space_members").select("user_id").where("space_id", "=", group.space_id).where("role", "in", ["owner", "moderator"]).execute();
+    await notifyAboutGroup(trx, ctx, after, managers.map((row) => row.user_id), { kind: "join_request", actorId: actor.id, groupId: group.id });
+  });
+  await after.flush();
 }
 
 /** A group moderator approves or declines a join request. */
@@ -141,6 +173,7 @@ export async function decideJoinRequest(ctx: ServiceContext, raw: unknown): Prom
   const { group, space } = await loadVisibleGroup(ctx, { id: request.group_id });
   ctx.guardian.ensure(ctx.guardian.canManageGroup(space));
   if (request.status !== "pending") throw new AppError("CONFLICT", "group.request_decided");
+  const after = afterCommit(ctx.deps);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("group_join_requests")
@@ -156,7 +189,9 @@ export async function decideJoinRequest(ctx: ServiceContext, raw: unknown): Prom
       targetType: "user",
       targetId: request.user_id,
     });
+    await notifyAboutGroup(trx, ctx, after, [request.user_id], { kind: input.approve ? "join_approved" : "join_declined", actorId: actor.id, groupId: group.id });
   });
+  await after.flush();
 }
 
 export async function leaveGroup(ctx: ServiceContext, raw: unknown): Promise<void> {
@@ -165,10 +200,18 @@ export async function leaveGroup(ctx: ServiceContext, raw: unknown): Promise<voi
   const { group, space } = await loadVisibleGroup(ctx, { id: groupId });
   if (!space.actorRole) return;
   if (space.actorRole === "owner") throw new AppError("CONFLICT", "group.owner_cannot_leave");
-  await ctx.db.deleteFrom("space_members").where("space_id", "=", group.space_id).where("user_id", "=", actor.id).execute();
+  const after = afterCommit(ctx.deps);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("space_members").where("space_id", "=", group.space_id).where("user_id", "=", actor.id).execute();
+    await membershipEnded(trx, after, actor.id, group.space_id, space.visibility);
+  });
+  await after.flush();
 }
 
-/** Removes (and with ban, bans) a member. Takes effect on their next request: visibility reads membership each time. */
+/**
+ * Removes (and with ban, bans) a member. Takes effect at once: visibility reads membership on every request,
+ * their open sockets leave the group's rooms, and queued emails about it are composed without it.
+ */
 export async function removeMember(ctx: ServiceContext, raw: unknown, ban: boolean): Promise<void> {
   const actor = ctx.guardian.ensureSignedIn();
   const input = parseInput(memberActionSchema, raw);
@@ -177,8 +220,10 @@ export async function removeMember(ctx: ServiceContext, raw: unknown, ban: boole
   const target = await ctx.db.selectFrom("space_members").select("role").where("space_id", "=", group.space_id).where("user_id", "=", input.userId).executeTakeFirst();
   if (target?.role === "owner") throw new AppError("CONFLICT", "group.owner_cannot_leave");
   if (!target && !ban) throw new AppError("NOT_FOUND", "errors.not_found");
+  const after = afterCommit(ctx.deps);
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom("space_members").where("space_id", "=", group.space_id).where("user_id", "=", input.userId).execute();
+    await membershipEnded(trx, after, input.userId, group.space_id, space.visibility);
     await trx.updateTable("group_invitations").set({ status: "revoked", responded_at: ctx.deps.now() }).where("group_id", "=", group.id).where("user_id", "=", input.userId).where("status", "=", "pending").execute();
     if (ban) {
       await trx
@@ -189,6 +234,7 @@ export async function removeMember(ctx: ServiceContext, raw: unknown, ban: boole
     }
     await audit(trx, { actorId: actor.id, action: ban ? "group:ban" : "group:remove", groupId: group.id, spaceId: group.space_id, targetType: "user", targetId: input.userId, reason: input.reason });
   });
+  await after.flush();
 }
 
 export async function changeMemberRole(ctx: ServiceContext, raw: unknown): Promise<void> {

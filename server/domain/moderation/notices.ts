@@ -11,6 +11,7 @@ import { loadSpaceFacts } from "../forum/access";
 import { renderEmail } from "../mail/templates";
 import { actorFromUser } from "../sessions/session.service";
 import type { AuditAction } from "./audit";
+import { afterCommit } from "../notifications/after-commit";
 
 export type NoticeKind = Exclude<
   AuditAction,
@@ -32,8 +33,14 @@ export interface NoticeInput {
   spaceId?: number;
 }
 
-/** Writes the notice to the outbox; answers whether one was written (never to the moderator themselves). */
-export async function enqueueModerationNotice(trx: Transaction<Database> | DB, ctx: ServiceContext, input: NoticeInput): Promise<boolean> {
+/** A notice written: who it went to, and the notification in their notification centre (if about a post or thread). */
+export type NoticeSent = false | { userId: number; notificationId: number | null };
+
+/**
+ * Writes the notice to the outbox and, when it is about a post or thread, to the member's notifications;
+ * answers what was written (never to the moderator themselves). The caller passes it to announceNotice after commit.
+ */
+export async function enqueueModerationNotice(trx: Transaction<Database> | DB, ctx: ServiceContext, input: NoticeInput): Promise<NoticeSent> {
   if (input.userId === null || input.userId === ctx.actor?.id) return false;
   const user = await trx.selectFrom("users").selectAll().where("id", "=", input.userId).executeTakeFirst();
   if (!user) return false;
@@ -60,5 +67,33 @@ export async function enqueueModerationNotice(trx: Transaction<Database> | DB, c
     link: appLink(ctx.deps.config, input.path ?? "/"),
   });
   await ctx.deps.mail.enqueue(trx, user.email, email);
-  return true;
+  // The notification centre keeps it too (its email is the notice above, so it sends none of its own).
+  const postId = /^\/p\/(\d+)$/.exec(input.path ?? "")?.[1];
+  const threadId = postId
+    ? (await trx.selectFrom("posts").select("thread_id").where("id", "=", Number(postId)).executeTakeFirst())?.thread_id
+    : /^\/t\/(\d+)$/.exec(input.path ?? "")?.[1];
+  if (!threadId) return { userId: user.id, notificationId: null };
+  const created = await trx
+    .insertInto("notifications")
+    .values({
+      user_id: user.id,
+      kind: "moderation",
+      actor_id: null,
+      thread_id: Number(threadId),
+      post_id: postId ? Number(postId) : null,
+      data: JSON.stringify({ notice: input.notice }),
+      created_at: ctx.deps.now(),
+    })
+    .returning("id")
+    .executeTakeFirst();
+  return { userId: user.id, notificationId: created?.id ?? null };
+}
+
+/** After commit: wakes the mail worker and puts the notification on the member's open pages. */
+export async function announceNotice(ctx: ServiceContext, sent: NoticeSent): Promise<void> {
+  if (!sent) return;
+  const after = afterCommit(ctx.deps);
+  if (sent.notificationId) after.notification(sent.userId, sent.notificationId);
+  after.mail();
+  await after.flush();
 }

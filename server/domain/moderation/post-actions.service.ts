@@ -8,7 +8,7 @@ import { recordAudit } from "./audit";
 import { resolveOpenFlags } from "./flags.service";
 import { postActionSchema } from "./moderation.schema";
 import { loadModeratedPost } from "./moderation-access";
-import { enqueueModerationNotice } from "./notices";
+import { announceNotice, enqueueModerationNotice } from "./notices";
 
 /** Hides a post: members see a "hidden by a moderator" tombstone; moderators still see it, marked. */
 export async function hidePost(ctx: ServiceContext, raw: unknown): Promise<void> {
@@ -41,7 +41,8 @@ export async function hidePost(ctx: ServiceContext, raw: unknown): Promise<void>
       spaceId: thread.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  ctx.deps.realtime.toThread(thread.id, "post:removed", { threadId: thread.id, postId: post.id, position: post.position });
+  await announceNotice(ctx, notified);
 }
 
 export async function unhidePost(ctx: ServiceContext, raw: unknown): Promise<void> {
@@ -72,7 +73,8 @@ export async function unhidePost(ctx: ServiceContext, raw: unknown): Promise<voi
       spaceId: thread.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  ctx.deps.realtime.toThread(thread.id, "post:updated", { threadId: thread.id, postId: post.id, position: post.position, html: post.html, editedAt: (post.edited_at ?? post.created_at).toISOString() });
+  await announceNotice(ctx, notified);
 }
 
 /**
@@ -118,7 +120,9 @@ export async function deletePost(ctx: ServiceContext, raw: unknown): Promise<{ t
       spaceId: thread.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  if (isOpening) ctx.deps.realtime.resetThreadAudience(thread.id);
+  else ctx.deps.realtime.toThread(thread.id, "post:removed", { threadId: thread.id, postId: post.id, position: post.position });
+  await announceNotice(ctx, notified);
   return { threadDeleted: isOpening };
 }
 
@@ -157,5 +161,6 @@ export async function restorePost(ctx: ServiceContext, raw: unknown): Promise<vo
       spaceId: thread.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  ctx.deps.realtime.toThread(thread.id, "post:updated", { threadId: thread.id, postId: post.id, position: post.position, html: post.html, editedAt: (post.edited_at ?? post.created_at).toISOString() });
+  await announceNotice(ctx, notified);
 }

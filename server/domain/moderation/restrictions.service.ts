@@ -9,7 +9,7 @@ import type { ServiceContext } from "../../context";
 import { isSilenced, isSuspended } from "../sessions/session.service";
 import { recordAudit } from "./audit";
 import { liftRestrictionSchema, restrictMemberSchema } from "./moderation.schema";
-import { enqueueModerationNotice } from "./notices";
+import { announceNotice, enqueueModerationNotice } from "./notices";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,7 +52,8 @@ export async function suspendMember(ctx: ServiceContext, raw: unknown): Promise<
     });
     return enqueueModerationNotice(trx, ctx, { userId: user.id, notice: "member_suspended", reason: input.reason, until });
   });
-  if (notified) ctx.deps.mail.kick();
+  ctx.deps.realtime.endUserSockets(user.id);
+  await announceNotice(ctx, notified);
   ctx.logger.info({ userId: user.id, until }, "member suspended");
   return { until: until.toISOString() };
 }
@@ -78,7 +79,7 @@ export async function silenceMember(ctx: ServiceContext, raw: unknown): Promise<
     });
     return enqueueModerationNotice(trx, ctx, { userId: user.id, notice: "member_silenced", reason: input.reason, until });
   });
-  if (notified) ctx.deps.mail.kick();
+  await announceNotice(ctx, notified);
   return { until: until.toISOString() };
 }
 
@@ -108,7 +109,7 @@ async function lift(ctx: ServiceContext, raw: unknown, which: "suspension" | "si
       path: which === "suspension" ? "/sign-in" : "/",
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  await announceNotice(ctx, notified);
 }
 
 export const liftSuspension = (ctx: ServiceContext, raw: unknown) => lift(ctx, raw, "suspension");

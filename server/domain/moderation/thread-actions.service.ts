@@ -12,7 +12,7 @@ import { loadSpaceFacts } from "../forum/access";
 import { recordAudit } from "./audit";
 import { moveThreadSchema, threadActionSchema } from "./moderation.schema";
 import { loadModeratedThread } from "./moderation-access";
-import { enqueueModerationNotice, type NoticeKind } from "./notices";
+import { announceNotice, enqueueModerationNotice, type NoticeKind } from "./notices";
 
 type StateColumn = "locked_at" | "pinned_at" | "closed_at";
 
@@ -46,7 +46,7 @@ async function setThreadState(ctx: ServiceContext, raw: unknown, column: StateCo
       spaceId: thread.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  await announceNotice(ctx, notified);
 }
 
 /** Locked: only moderators may reply. */
@@ -162,5 +162,7 @@ export async function moveThread(ctx: ServiceContext, raw: unknown): Promise<voi
       spaceId: topic.space_id,
     });
   });
-  if (notified) ctx.deps.mail.kick();
+  // The thread's audience is now its new place's: open pages must ask the guardian again.
+  ctx.deps.realtime.resetThreadAudience(thread.id);
+  await announceNotice(ctx, notified);
 }

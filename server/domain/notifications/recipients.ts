@@ -75,3 +75,10 @@ export async function mutedFor(db: Executor, threadId: number, spaceId: number, 
   `.execute(db);
   return new Set(rows.rows.map((row) => row.user_id));
 }
+
+/** Members who can be told about something outside any thread (group invitations, decisions), by id. */
+export async function recipientsByIds(db: Executor, userIds: number[], now: Date): Promise<Recipient[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom("users").selectAll().where("id", "in", [...new Set(userIds)]).execute();
+  return rows.filter((row) => mayBeNotified(row, now)).map(toRecipient);
+}
