@@ -43,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index notifications_user_idx on notifications (user_id, id desc)`.execute(db);
   await sql`create index notifications_unread_idx on notifications (user_id, thread_id) where read_at is null`.execute(db);
   await sql`create index notifications_email_idx on notifications (user_id, email_group) where email_state in ('pending', 'digest')`.execute(db);
-  await sql`create unique index notifications_once_idx on notifications (user_id, kind, post_id) where post_id is not null`.execute(db);
+  await sql`create unique index notifications_once_idx on notifications (user_id, kind, post_id) where post_id is not null and kind <> 'moderation'`.execute(db);
 
   await db.schema
     .alterTable("users")

@@ -95,6 +95,8 @@ export async function lastEmailTo(deps: Deps, address: string) {
     .selectFrom("email_outbox")
     .selectAll()
     .where("to_address", "=", address)
+    // Deferred rows (notification batches, digests) have no text until the worker composes them.
+    .where("subject", "is not", null)
     .orderBy("id", "desc")
     .executeTakeFirst();
   if (!row) return undefined;

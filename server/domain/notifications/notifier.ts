@@ -136,7 +136,8 @@ export async function createNotification(trx: Trx, ctx: ServiceContext, after: A
       email_state: emailState,
       email_group: emailGroup,
     })
-    .onConflict((oc) => oc.columns(["user_id", "kind", "post_id"]).where("post_id", "is not", null).doNothing())
+    // One notification per member, kind and post (a retried request makes no second one); moderation notices may repeat.
+    .onConflict((oc) => oc.columns(["user_id", "kind", "post_id"]).where("post_id", "is not", null).where("kind", "<>", "moderation").doNothing())
     .returning("id")
     .executeTakeFirst();
   if (!created) return;
