@@ -4,6 +4,7 @@
 import type { Deps } from "../server/context";
 import { createPost, createThread as createDemoThread, markDemoSolution, voteHelpful } from "./seed-forum";
 import { demoExtraMembers, demoTags, demoThreads } from "./demo-content";
+import { seedDemoFollows, settleDemoNotifications } from "./seed-notifications";
 import { seedDemoGroups } from "./seed-groups";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../tests/factories";
 import { countUsers } from "./queries/users.queries";
@@ -182,6 +183,7 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
     // Through the real services, so demo posts are rendered, indexed and counted like any other.
     const contextAt = (handle: string, at: Date) => ({ handle, at });
     const hour = 60 * 60 * 1000;
+    await seedDemoFollows(deps);
     for (const thread of demoThreads) {
       const opened = new Date(deps.now().getTime() - thread.daysAgo * 24 * hour);
       const { threadId, postIds } = await createDemoThread(deps, contextAt(thread.author, opened), thread);
@@ -197,6 +199,7 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
       }
     }
     await seedDemoGroups(deps);
+    await settleDemoNotifications(deps);
   }
   return true;
 }

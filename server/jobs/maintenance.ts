@@ -3,7 +3,7 @@ import type { Deps } from "../context";
 import { pruneRateLimits } from "../domain/security/rate-limit";
 import { scheduleDigests } from "../domain/notifications/notification-email";
 
-/** Hourly housekeeping: expired sessions and old rate-limit windows. */
+/** Housekeeping: expired sessions and old rate-limit windows every hour; digests due every ten minutes. */
 export function startMaintenance(deps: Deps): { stop(): void } {
   const run = async () => {
     try {
