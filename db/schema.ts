@@ -37,6 +37,8 @@ export interface UsersTable {
   moderation_reason: string | null;
   email_notifications: Generated<EmailNotifications>;
   last_digest_at: NullableTimestamp;
+  availability: Generated<Availability>;
+  time_zone: string | null;
 }
 
 export interface SessionsTable {
@@ -175,6 +177,8 @@ export interface ThreadsTable {
   pinned_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
   addressed_group_id: number | null;
+  /** A pair's question: both officials are its authors. */
+  pair_id: ColumnType<number | null, number | null | undefined, number | null>;
   closed_at: NullableTimestamp;
 }
 
@@ -357,6 +361,7 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
   email_state: Generated<NotificationEmailState>;
   email_group: string | null;
+  event_id: number | null;
 }
 
 export interface AppSecretsTable {
@@ -364,7 +369,173 @@ export interface AppSecretsTable {
   value: string;
 }
 
+export type Availability = "available" | "busy" | "unavailable";
+
+export interface PairsTable {
+  id: Generated<number>;
+  space_id: number;
+  national_id: number;
+  local_id: number;
+  country: string | null;
+  topic_id: number | null;
+  created_at: Generated<Date>;
+  ended_at: NullableTimestamp;
+  ended_by: number | null;
+}
+
+export type PairRequestStatus = "pending" | "accepted" | "declined" | "cancelled";
+
+export interface PairRequestsTable {
+  id: Generated<number>;
+  from_id: number;
+  to_id: number;
+  message: Generated<string>;
+  topic_id: number | null;
+  status: Generated<PairRequestStatus>;
+  created_at: Generated<Date>;
+  decided_at: NullableTimestamp;
+  pair_id: number | null;
+}
+
+export type DocumentType = "nump" | "sump" | "guideline" | "case_study" | "financing_proposal" | "presentation" | "data" | "other";
+export type DocumentAudience = "public" | "members";
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  space_id: number;
+  topic_id: number | null;
+  audience: Generated<DocumentAudience>;
+  title: string;
+  description: Generated<string>;
+  doc_type: DocumentType;
+  country: string | null;
+  city: Generated<string>;
+  language: string;
+  year: number | null;
+  authors: Generated<string>;
+  licence: Generated<string>;
+  uploaded_by: number | null;
+  current_version: Generated<number>;
+  download_count: Generated<number>;
+  search_vector: ColumnType<string | null, unknown, unknown>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface DocumentVersionsTable {
+  id: Generated<number>;
+  document_id: number;
+  number: number;
+  storage_key: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: ColumnType<string, number | string, number | string>;
+  sha256: string;
+  extracted_text: Generated<string>;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface DocumentDownloadsTable {
+  id: Generated<number>;
+  document_id: number;
+  user_id: number | null;
+  downloaded_at: Generated<Date>;
+}
+
+export interface DocumentMentionsTable {
+  document_id: number;
+  post_id: number;
+}
+
+export type EventKind = "webinar" | "workshop" | "event";
+
+export interface EventsTable {
+  id: Generated<number>;
+  space_id: number;
+  topic_id: number;
+  group_id: number | null;
+  kind: EventKind;
+  title: string;
+  description: Generated<string>;
+  description_html: Generated<string>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  time_zone: string;
+  online_url: string | null;
+  place: Generated<string>;
+  capacity: number | null;
+  organiser_id: number | null;
+  speakers: Generated<string>;
+  recording_url: string | null;
+  follow_up_thread_id: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  cancelled_at: NullableTimestamp;
+}
+
+export type RegistrationStatus = "registered" | "waitlisted" | "cancelled";
+
+export interface EventRegistrationsTable {
+  event_id: number;
+  user_id: number;
+  status: RegistrationStatus;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventMaterialsTable {
+  event_id: number;
+  document_id: number;
+}
+
+export interface EventRemindersTable {
+  event_id: number;
+  user_id: number;
+  kind: "day" | "hour";
+  sent_at: Generated<Date>;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  description: Generated<string>;
+  secret: string;
+  events: ColumnType<string[], string[], string[]>;
+  active: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  delivered_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  pairs: PairsTable;
+  pair_requests: PairRequestsTable;
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  document_downloads: DocumentDownloadsTable;
+  document_mentions: DocumentMentionsTable;
+  events: EventsTable;
+  event_registrations: EventRegistrationsTable;
+  event_materials: EventMaterialsTable;
+  event_reminders: EventRemindersTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   space_follows: SpaceFollowsTable;
   thread_follows: ThreadFollowsTable;
   notifications: NotificationsTable;

@@ -6,6 +6,9 @@ import { createPost, createThread as createDemoThread, markDemoSolution, voteHel
 import { demoExtraMembers, demoTags, demoThreads } from "./demo-content";
 import { seedDemoFollows, settleDemoNotifications } from "./seed-notifications";
 import { seedDemoGroups } from "./seed-groups";
+import { seedDemoDocuments } from "./seed-documents";
+import { seedDemoEvents } from "./seed-events";
+import { seedDemoPairs } from "./seed-pairs";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../tests/factories";
 import { countUsers } from "./queries/users.queries";
 
@@ -199,6 +202,9 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
       }
     }
     await seedDemoGroups(deps);
+    await seedDemoPairs(deps);
+    await seedDemoDocuments(deps);
+    await seedDemoEvents(deps);
     await settleDemoNotifications(deps);
   }
   return true;

@@ -40,6 +40,18 @@ export interface PostFacts {
   isOpening: boolean;
 }
 
+/** A document as the guardian needs it. In a private space the space decides; in a public one, its audience. */
+export interface DocumentFacts {
+  audience: "public" | "members";
+  uploaderId: number | null;
+  deletedAt: Date | string | null;
+}
+
+export interface EventFacts {
+  organiserId: number | null;
+  cancelledAt: Date | string | null;
+}
+
 export interface Guardian {
   actor: Actor | null;
   isSignedIn(): boolean;
@@ -72,6 +84,19 @@ export interface Guardian {
   /** Creating groups: site staff. Managing one: admins, and the group's owner and moderators. */
   canCreateGroups(): boolean;
   canManageGroup(space: SpaceFacts): boolean;
+
+  /** Documents: seen in a visible space (members-only ones need a signed-in actor); added by those who may write there. */
+  canViewDocument(document: DocumentFacts, space: SpaceFacts): boolean;
+  canUploadDocument(space: SpaceFacts): boolean;
+  canManageDocument(document: DocumentFacts, space: SpaceFacts): boolean;
+  /** Events: seen where their space is seen; organised by those who moderate the space; joined by members who may post. */
+  canViewEvent(space: SpaceFacts): boolean;
+  canCreateEvent(space: SpaceFacts): boolean;
+  canManageEvent(event: EventFacts, space: SpaceFacts): boolean;
+  canRegisterForEvent(event: EventFacts, space: SpaceFacts): boolean;
+  /** The community's figures are for its organisers (site staff); webhooks for admins. */
+  canViewFigures(): boolean;
+  canManageWebhooks(): boolean;
 
   /** Throws NOT_FOUND (never FORBIDDEN) so that what one may not see does not reveal it exists. */
   ensure(allowed: boolean): void;
@@ -134,6 +159,18 @@ export function createGuardian(actor: Actor | null): Guardian {
     canViewAuditLog: isAdmin,
     canCreateGroups: isStaff,
     canManageGroup: (space) => isAdmin() || isSpaceModerator(space),
+
+    canViewDocument: (document, space) =>
+      canViewSpace(space) && (document.audience === "public" || actor !== null) && (document.deletedAt === null || moderates(space)),
+    canUploadDocument: (space) => canWriteIn(space),
+    canManageDocument: (document, space) =>
+      canViewSpace(space) && document.deletedAt === null && (moderates(space) || (canPost() && document.uploaderId === actor!.id)),
+    canViewEvent: (space) => canViewSpace(space),
+    canCreateEvent: (space) => canPost() && canViewSpace(space) && moderates(space),
+    canManageEvent: (event, space) => canViewSpace(space) && (moderates(space) || (canPost() && event.organiserId === actor!.id)),
+    canRegisterForEvent: (event, space) => canViewSpace(space) && canPost() && event.cancelledAt === null,
+    canViewFigures: isStaff,
+    canManageWebhooks: isAdmin,
 
     ensure(allowed) {
       if (!allowed) throw new AppError("NOT_FOUND", "errors.not_found");

@@ -5,6 +5,7 @@ import * as m0003 from "./0003-forums";
 import * as m0004 from "./0004-groups-and-moderation";
 import * as m0005 from "./0005-tag-spaces";
 import * as m0006 from "./0006-following-and-notifications";
+import * as m0007 from "./0007-community-services";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004-groups-and-moderation": m0004,
   "0005-tag-spaces": m0005,
   "0006-following-and-notifications": m0006,
+  "0007-community-services": m0007,
 };

@@ -37,3 +37,24 @@ export function threadVisibleTo(actor: Actor | null) {
     return eb.and([inVisibleSpace, eb.or([notDeleted, moderatesSpace])]);
   };
 }
+
+/** Documents the actor may see: in a visible space, members-only ones to signed-in actors, deleted ones to moderators. */
+export function documentVisibleTo(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Database, "documents">): Expression<SqlBool> => {
+    const inVisibleSpace = spaceVisibleTo(actor, eb.ref("documents.space_id"));
+    const audience = actor ? sql<SqlBool>`true` : eb("documents.audience", "=", "public");
+    if (actor?.siteRole === "admin" || actor?.siteRole === "moderator") return eb.and([inVisibleSpace, audience]);
+    const notDeleted = eb("documents.deleted_at", "is", null);
+    if (!actor) return eb.and([inVisibleSpace, audience, notDeleted]);
+    const moderatesSpace = sql<SqlBool>`exists (
+      select 1 from space_members m
+      where m.space_id = documents.space_id and m.user_id = ${actor.id} and m.role in ('owner', 'moderator')
+    )`;
+    return eb.and([inVisibleSpace, eb.or([notDeleted, moderatesSpace])]);
+  };
+}
+
+/** Events the actor may see: those in a visible space. */
+export function eventVisibleTo(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => spaceVisibleTo(actor, eb.ref("events.space_id"));
+}

@@ -2,11 +2,19 @@
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 import { notificationsMessages } from "./notifications";
+import { pairsMessages } from "./pairs";
+import { eventsMessages } from "./events";
+import { documentsMessages } from "./documents";
+import { figuresMessages } from "./figures";
 
 export const en = {
   group: groupsMessages.en,
   moderation: moderationMessages.en,
   notifications: notificationsMessages.en,
+  ...pairsMessages.en,
+  ...eventsMessages.en,
+  ...documentsMessages.en,
+  ...figuresMessages.en,
   nav: {
     search: "Search",
     skip_to_content: "Skip to content",

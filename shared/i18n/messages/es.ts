@@ -3,11 +3,19 @@ import type { Messages } from "../index";
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 import { notificationsMessages } from "./notifications";
+import { pairsMessages } from "./pairs";
+import { eventsMessages } from "./events";
+import { documentsMessages } from "./documents";
+import { figuresMessages } from "./figures";
 
 export const es: Messages = {
   group: groupsMessages.es,
   moderation: moderationMessages.es,
   notifications: notificationsMessages.es,
+  ...pairsMessages.es,
+  ...eventsMessages.es,
+  ...documentsMessages.es,
+  ...figuresMessages.es,
   nav: {
     search: "Buscar",
     skip_to_content: "Saltar al contenido",

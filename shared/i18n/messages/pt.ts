@@ -3,11 +3,19 @@ import type { Messages } from "../index";
 import { groupsMessages } from "./groups";
 import { moderationMessages } from "./moderation";
 import { notificationsMessages } from "./notifications";
+import { pairsMessages } from "./pairs";
+import { eventsMessages } from "./events";
+import { documentsMessages } from "./documents";
+import { figuresMessages } from "./figures";
 
 export const pt: Messages = {
   group: groupsMessages.pt,
   moderation: moderationMessages.pt,
   notifications: notificationsMessages.pt,
+  ...pairsMessages.pt,
+  ...eventsMessages.pt,
+  ...documentsMessages.pt,
+  ...figuresMessages.pt,
   nav: {
     search: "Buscar",
     skip_to_content: "Pular para o conteúdo",
