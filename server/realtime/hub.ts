@@ -1,4 +1,5 @@
 import type { Server } from "socket.io";
+import type { Logger } from "../logger";
 import {
   isContentRoom,
   rooms,
@@ -19,11 +20,15 @@ type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
  * call here reaches sockets on every instance.
  */
 export interface RealtimeHub {
-  attach(io: EnlaceIo): void;
+  attach(io: EnlaceIo, logger?: Pick<Logger, "warn">): void;
   toThread<E extends EventName>(threadId: number, event: E, payload: Payload<E>): void;
   toList<E extends EventName>(place: ListPlace, event: E, payload: Payload<E>): void;
   toUser<E extends EventName>(userId: number, event: E, payload: Payload<E>): void;
-  /** Takes the member's sockets out of every content room; their pages subscribe again and the guardian decides anew. */
+  /**
+   * Takes the member's sockets (on every instance) out of every content room; their pages subscribe again
+   * and the guardian decides anew. If some instance cannot be asked which rooms its sockets are in, the
+   * member's sockets are disconnected instead: never left in a room they may no longer see.
+   */
   revokeAccess(userId: number): Promise<void>;
   /** Empties a thread's room when its audience may have shrunk (moved into a group, deleted): pages subscribe again. */
   resetThreadAudience(threadId: number): void;
@@ -35,9 +40,11 @@ export interface RealtimeHub {
 
 export function createRealtimeHub(): RealtimeHub {
   let io: EnlaceIo | undefined;
+  let logger: Pick<Logger, "warn"> | undefined;
   return {
-    attach(server) {
+    attach(server, log) {
       io = server;
+      logger = log;
     },
     toThread(threadId, event, payload) {
       (io?.to(rooms.thread(threadId)).emit as ((e: EventName, p: unknown) => void) | undefined)?.(event, payload);
@@ -54,11 +61,17 @@ export function createRealtimeHub(): RealtimeHub {
     },
     async revokeAccess(userId) {
       if (!io) return;
-      const sockets = await io.in(rooms.user(userId)).fetchSockets();
-      for (const socket of sockets) {
-        for (const room of [...socket.rooms].filter(isContentRoom)) socket.leave(room);
+      const members = io.in(rooms.user(userId));
+      try {
+        for (const socket of await members.fetchSockets()) {
+          for (const room of [...socket.rooms].filter(isContentRoom)) socket.leave(room);
+        }
+      } catch (error) {
+        logger?.warn({ err: error, userId }, "could not reach every socket to revoke access: disconnecting the member's sockets");
+        members.disconnectSockets(true);
+        return;
       }
-      io.to(rooms.user(userId)).emit("access:changed", {});
+      members.emit("access:changed", {});
     },
     resetThreadAudience(threadId) {
       if (!io) return;

@@ -1,11 +1,12 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
+import type { UserRow } from "../../db/schema";
 import { isAppError } from "../../shared/errors";
 import { createTranslator, defaultLocale, isLocale, type Locale } from "../../shared/i18n";
 import { rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from "../../shared/realtime/events";
 import { threadRefSchema } from "../../shared/schemas/notifications.schema";
 import { createServiceContext, type Deps, type ServiceContext } from "../context";
-import { listRoomFor, mayTypeIn, postsSince } from "../domain/forum/live";
+import { ensureThreadVisible, listRoomFor, mayTypeIn, postsSince } from "../domain/forum/live";
 import { notificationsSince } from "../domain/notifications/notifications.service";
 import { actorFromUser } from "../domain/sessions/session.service";
 
@@ -14,25 +15,47 @@ type EnlaceSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<st
 /** Events a socket may send in FLOOD_WINDOW_MS before it is disconnected. */
 const FLOOD_LIMIT = 40;
 const FLOOD_WINDOW_MS = 10_000;
+/** The largest payload, as JSON, a client event may carry (the transport refuses messages over 16 KB). */
+const MAX_PAYLOAD_CHARS = 1024;
 /** Typing signals per thread and socket are passed on at most this often. */
 const TYPING_INTERVAL_MS = 2_000;
 
 /**
  * A service context for the socket's member as they are now (role, suspension and memberships are read
- * again for every request, so a change takes effect without reconnecting).
+ * again for every request, so a change takes effect without reconnecting). Null once the socket's session
+ * has ended, however it ended (sign-out, expiry, a cleanup elsewhere), so a socket that missed its
+ * disconnection still cannot act.
  */
-async function contextFor(socket: EnlaceSocket, deps: Deps): Promise<ServiceContext | null> {
-  const user = await deps.db.selectFrom("users").selectAll().where("id", "=", socket.data.userId).executeTakeFirst();
+async function contextFor(socket: EnlaceSocket, deps: Deps): Promise<{ ctx: ServiceContext; user: UserRow } | null> {
+  const now = deps.now();
+  const user = await deps.db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .where("sessions.id", "=", socket.data.sessionId)
+    .where("sessions.user_id", "=", socket.data.userId)
+    .where("sessions.expires_at", ">", now)
+    .where("sessions.absolute_expires_at", ">", now)
+    .executeTakeFirst();
   if (!user) return null;
-  const actor = actorFromUser(user, deps.now());
+  const actor = actorFromUser(user, now);
   if (actor.suspended) return null;
-  return createServiceContext(deps, {
+  const ctx = createServiceContext(deps, {
     actor,
     locale: isLocale(user.locale) ? user.locale : defaultLocale,
     ip: socket.handshake.address,
     userAgent: String(socket.handshake.headers["user-agent"] ?? ""),
     sessionId: socket.data.sessionId,
   });
+  return { ctx, user };
+}
+
+/**
+ * Whether the socket's session still holds, asked once the socket is in its session's room: a sign-out
+ * that committed while the handshake was being checked found no socket to end, and is caught here.
+ */
+export async function sessionStillValid(socket: EnlaceSocket, deps: Deps): Promise<boolean> {
+  return (await contextFor(socket, deps)) !== null;
 }
 
 function failure(error: unknown, locale: Locale): Ack<never> {
@@ -44,12 +67,20 @@ function failure(error: unknown, locale: Locale): Ack<never> {
 /** Runs a request for the socket's member, answering through the ack as { ok, data } or { ok: false, error }. */
 async function answer<T>(socket: EnlaceSocket, deps: Deps, ack: unknown, work: (ctx: ServiceContext) => Promise<T>): Promise<void> {
   const reply = typeof ack === "function" ? (ack as (result: Ack<T>) => void) : () => {};
-  const ctx = await contextFor(socket, deps).catch(() => null);
-  if (!ctx) {
+  const found = await contextFor(socket, deps).catch((error: unknown) => {
+    deps.logger.error({ err: error }, "socket request: could not load the member");
+    return undefined;
+  });
+  if (found === undefined) {
+    reply(failure(new Error("unavailable"), defaultLocale));
+    return;
+  }
+  if (found === null) {
     reply({ ok: false, error: { code: "UNAUTHENTICATED", message: "unauthenticated" } });
     socket.disconnect(true);
     return;
   }
+  const { ctx } = found;
   try {
     reply({ ok: true, data: await work(ctx) });
   } catch (error) {
@@ -58,23 +89,32 @@ async function answer<T>(socket: EnlaceSocket, deps: Deps, ack: unknown, work: (
   }
 }
 
+/** What a client may send: nothing, or a plain object whose JSON is at most MAX_PAYLOAD_CHARS. */
+function isSmallPlainObject(payload: unknown): boolean {
+  if (payload === undefined) return true;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return false;
+  try {
+    return JSON.stringify(payload).length <= MAX_PAYLOAD_CHARS;
+  } catch {
+    return false;
+  }
+}
+
 export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
-  // Flooding: too many events in a window, or a payload that is not a small plain object, ends the connection.
-  let windowStart = Date.now();
-  let count = 0;
+  // Flooding: more than FLOOD_LIMIT events in any FLOOD_WINDOW_MS (a sliding window: the times of the
+  // last FLOOD_LIMIT events), or a payload that is not a small plain object, ends the connection.
+  const recent: number[] = [];
   socket.use(([, payload], next) => {
     const now = Date.now();
-    if (now - windowStart > FLOOD_WINDOW_MS) {
-      windowStart = now;
-      count = 0;
-    }
-    count++;
-    if (count > FLOOD_LIMIT) {
+    if (recent.length === FLOOD_LIMIT && now - recent[0] < FLOOD_WINDOW_MS) {
       deps.logger.warn({ userId: socket.data.userId }, "socket flooding: disconnected");
       socket.disconnect(true);
       return;
     }
-    if (payload !== undefined && (typeof payload !== "object" || payload === null || Array.isArray(payload) || JSON.stringify(payload).length > 1024)) {
+    recent.push(now);
+    if (recent.length > FLOOD_LIMIT) recent.shift();
+    if (!isSmallPlainObject(payload)) {
+      deps.logger.warn({ userId: socket.data.userId }, "socket payload refused: disconnected");
       socket.disconnect(true);
       return;
     }
@@ -83,12 +123,18 @@ export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
 
   socket.on("thread:subscribe", (payload, ack) =>
     answer(socket, deps, ack, async (ctx) => {
-      // The guardian decides before the socket joins; postsSince answers NOT_FOUND for a thread it may not see.
-      const result = await postsSince(ctx, payload);
-      await socket.join(rooms.thread(payload.threadId));
-      // Posts committed between the check and the join would be missed: ask once more after joining.
-      const again = await postsSince(ctx, payload);
-      return again.missed.length >= result.missed.length ? again : result;
+      // The guardian decides before the socket joins (NOT_FOUND for a thread the member may not see).
+      const { threadId } = await ensureThreadVisible(ctx, payload);
+      const room = rooms.thread(threadId);
+      await socket.join(room);
+      // Asked again once in the room: posts committed between the check and the join are not missed, and
+      // access revoked in that gap (whose revocation found the socket not yet in the room) is seen here.
+      try {
+        return await postsSince(ctx, payload);
+      } catch (error) {
+        await socket.leave(room);
+        throw error;
+      }
     }),
   );
 
@@ -101,6 +147,13 @@ export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
     answer(socket, deps, ack, async (ctx) => {
       const room = await listRoomFor(ctx, payload);
       await socket.join(room);
+      // Checked again once in the room, for access revoked between the check and the join.
+      try {
+        await listRoomFor(ctx, payload);
+      } catch (error) {
+        await socket.leave(room);
+        throw error;
+      }
       return { room };
     }),
   );
@@ -122,10 +175,16 @@ export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
     const now = Date.now();
     if (now - (lastTyping.get(threadId) ?? 0) < TYPING_INTERVAL_MS) return;
     lastTyping.set(threadId, now);
-    const ctx = await contextFor(socket, deps).catch(() => null);
-    if (!ctx || !(await mayTypeIn(ctx, threadId))) return;
-    const user = await deps.db.selectFrom("users").select(["handle", "display_name"]).where("id", "=", socket.data.userId).executeTakeFirst();
-    if (user) socket.to(room).emit("typing", { threadId, user: { handle: user.handle, displayName: user.display_name } });
+    try {
+      const found = await contextFor(socket, deps);
+      if (!found || !(await mayTypeIn(found.ctx, threadId))) return;
+      // Revoked while we asked: the room no longer holds this socket, so it says nothing there.
+      if (!socket.connected || !socket.rooms.has(room)) return;
+      socket.to(room).emit("typing", { threadId, user: { handle: found.user.handle, displayName: found.user.display_name } });
+    } catch (error) {
+      // An event handler's rejection would otherwise go unhandled and end the process.
+      deps.logger.warn({ err: error }, "typing signal failed");
+    }
   });
 
   socket.on("notifications:sync", (payload, ack) => answer(socket, deps, ack, (ctx) => notificationsSince(ctx, payload)));

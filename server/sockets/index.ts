@@ -7,7 +7,7 @@ import type { Deps } from "../context";
 import { createSessionCookie } from "../http/session-cookie";
 import { validateSessionToken } from "../domain/sessions/session.service";
 import type { EnlaceIo } from "../realtime/hub";
-import { registerHandlers } from "./handlers";
+import { registerHandlers, sessionStillValid } from "./handlers";
 
 export interface SocketServer {
   io: EnlaceIo;
@@ -22,10 +22,10 @@ const MAX_MESSAGE_BYTES = 16 * 1024;
  * websocket hijacking) and a valid session cookie; the server alone decides which rooms a socket joins.
  * With REDIS_URL, rooms and broadcasts are shared by every instance through the Redis adapter.
  * Connection state recovery stays off: it would put a returning socket back in its old rooms and replay
- * their packets without asking the guardian again (docs/decisions/012-live-pages.md); pages catch up
+ * their packets without asking the guardian again (docs/decisions/012-live-pages-and-notifications.md); pages catch up
  * from a since-cursor instead.
  */
-export async function attachSockets(http: HttpServer, deps: Deps): Promise<SocketServer> {
+export async function attachSockets(http: HttpServer, deps: Deps, options: { redisKey?: string } = {}): Promise<SocketServer> {
   const allowed = new Set(deps.config.allowedOrigins);
   const sessionCookie = createSessionCookie(deps.config);
   const io: EnlaceIo = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
@@ -47,7 +47,8 @@ export async function attachSockets(http: HttpServer, deps: Deps): Promise<Socke
     pub.on("error", (error) => deps.logger.error({ err: error }, "redis (publish) error"));
     sub.on("error", (error) => deps.logger.error({ err: error }, "redis (subscribe) error"));
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    // The key names the Redis channels: instances that share it share rooms (tests use their own).
+    io.adapter(createAdapter(pub, sub, options.redisKey ? { key: options.redisKey } : {}));
     redisClients.push(pub, sub);
     deps.logger.info("realtime events shared through Redis");
   }
@@ -70,10 +71,21 @@ export async function attachSockets(http: HttpServer, deps: Deps): Promise<Socke
     (socket.request as { _cleanup?: unknown })._cleanup = undefined;
     socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
     registerHandlers(socket, deps);
-    socket.emit("session:ready", { userId: socket.data.userId });
+    // Now that endSession/endUserSockets can find the socket, make sure its session did not end meanwhile.
+    sessionStillValid(socket, deps).then(
+      (valid) => {
+        if (valid) socket.emit("session:ready", { userId: socket.data.userId });
+        else socket.disconnect(true);
+      },
+      (error: unknown) => {
+        deps.logger.warn({ err: error }, "socket session check failed");
+        // Not a refusal: the transport closes and the client tries again.
+        socket.conn.close();
+      },
+    );
   });
 
-  deps.realtime.attach(io);
+  deps.realtime.attach(io, deps.logger);
   return {
     io,
     async close() {

@@ -26,7 +26,14 @@ export type NotificationKind =
   | "join_request"
   | "join_approved"
   | "join_declined"
-  | "moderation";
+  | "moderation"
+  | "pair_request"
+  | "pair_accepted"
+  | "pair_declined"
+  | "pair_ended"
+  | "pair_invitation"
+  | "event_reminder"
+  | "event_promoted";
 
 export interface NotificationDto {
   id: number;
@@ -37,6 +44,8 @@ export interface NotificationDto {
   thread: { id: number; title: string } | null;
   postId: number | null;
   group: { slug: string; name: string } | null;
+  /** The event a reminder or a place from the waiting list is about. */
+  event?: { id: number; title: string } | null;
   /** Where the notification leads: the exact post, the group, or the settings page. */
   url: string;
   data: Record<string, string>;

@@ -5,8 +5,11 @@ import { openDatabase, type DatabaseHandle } from "../../db/connection";
 
 let counter = 0;
 
-/** A fresh, migrated database for one test file: a PGlite copy of the snapshot, or a PostgreSQL copy of the template. */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+/**
+ * A fresh, migrated database for one test file: a PGlite copy of the snapshot, or a PostgreSQL copy of the
+ * template (with its `url`, for a second pool on the same database, as a second instance would open).
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const setup = inject("testDatabase");
   if (setup.kind === "pglite") {
     const snapshot = new Blob([readFileSync(setup.snapshotPath)]);
@@ -22,6 +25,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 5 });
   return {
     ...handle,
+    url: url.toString(),
     async close() {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: setup.adminUrl });

@@ -12,12 +12,15 @@ export function ComposerBody({
   error,
   label,
   formRef,
+  onTyping,
 }: {
   draftKey: string | null;
   defaultValue: string;
   error?: string;
   label: string;
   formRef: React.RefObject<HTMLFormElement | null>;
+  /** Called on every keystroke (the thread page tells others, at most every few seconds, that you are typing). */
+  onTyping?: () => void;
 }) {
   const t = useT();
   const fetcher = useFetcher<{ savedAt?: string }>();
@@ -58,7 +61,10 @@ export function ComposerBody({
         name="body"
         rows={12}
         defaultValue={defaultValue}
-        onInput={scheduleSave}
+        onInput={() => {
+          scheduleSave();
+          onTyping?.();
+        }}
         aria-invalid={error ? true : undefined}
         aria-describedby={`field-body-hint${error ? " field-body-error" : ""}`}
         required

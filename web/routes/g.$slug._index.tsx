@@ -1,22 +1,26 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formToObject } from "../../shared/schemas/parse";
+import { FollowControl } from "../components/follow-control";
 import { FormMessage, TextAreaField } from "../components/form";
 import { ThreadList } from "../components/forum";
+import { ListActivityNotice } from "../components/live-updates";
 import { isFailure } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
 import { runAction, runLoader } from "../lib/http.server";
+import { useListLive } from "../lib/realtime";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { groups, forum } = context.services;
+  const { groups, forum, notifications } = context.services;
   const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
-  const [threads, queue] = await Promise.all([
+  const [threads, queue, follow] = await Promise.all([
     forum.listThreads(context.ctx, { group: group.slug, cursor: url.searchParams.get("cursor") ?? undefined }),
     group.kind === "expert_group" ? forum.listThreads(context.ctx, { group: group.slug, awaitingExpert: true, limit: 10 }) : Promise.resolve(null),
+    notifications.getFollowState(context.ctx, "group", group.id),
   ]);
-  return json({ group, threads, queue });
+  return json({ group, threads, queue, follow, signedIn: context.state.account !== null });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -26,7 +30,7 @@ export const headers = passActionHeaders;
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const input = formToObject(form);
-  const { groups } = context.services;
+  const { groups, notifications } = context.services;
   const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
   return runAction(context, async () => {
     switch (form.get("intent")) {
@@ -43,6 +47,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "decline":
         await groups.respondToInvitation(context.ctx, input, form.get("intent") === "accept");
         break;
+      case "follow":
+        await notifications.setFollowLevel(context.ctx, { target: "group", targetId: group.id, level: input.level });
+        return json({ ok: true as const, followed: true });
       default:
         throw new Response("Bad Request", { status: 400 });
     }
@@ -51,10 +58,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function GroupPage() {
-  const { group, threads, queue } = useLoaderData<typeof loader>();
+  const { group, threads, queue, follow, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const failure = isFailure(result) ? result : undefined;
+  const live = useListLive({ groupId: group.id });
   return (
     <div className="forum-layout">
       <div>
@@ -111,6 +119,7 @@ export default function GroupPage() {
             </Form>
           ) : null}
           {group.pendingRequest ? <FormMessage kind="info">{t("group.request_pending")}</FormMessage> : null}
+          <FollowControl target="group" targetId={group.id} state={follow} saved={Boolean(result && !isFailure(result) && "followed" in result && result.followed)} />
           {group.can.requestToJoin ? (
             <Form method="post" className="card-plain stack">
               <TextAreaField name="message" label={t("group.request_message")} rows={3} maxLength={1000} />
@@ -129,6 +138,7 @@ export default function GroupPage() {
         ) : null}
         <section aria-labelledby="threads-title">
           <h2 id="threads-title">{t("group.threads_title")}</h2>
+          {signedIn ? <ListActivityNotice newThreads={live.newThreads} newReplies={live.newReplies} onShow={live.show} live={live.subscribed} /> : null}
           <ThreadList threads={threads.threads} showTopic={false} />
           {threads.nextCursor ? (
             <p className="pager">

@@ -25,6 +25,9 @@ export default function SettingsLayout() {
             <NavLink to="/settings/sessions">{t("settings.sessions_title")}</NavLink>
           </li>
           <li>
+            <NavLink to="/settings/notifications">{t("notifications.title")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/settings/tokens">{t("settings.tokens_title")}</NavLink>
           </li>
           <li>

@@ -9,6 +9,7 @@ import { isFailure, succeeded } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
 import { requireSignedIn, runAction, runLoader } from "../lib/http.server";
+import { useTypingSignal } from "../lib/realtime";
 
 // Replying to one post (optionally quoting it): the parent is shown above the composer.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -61,6 +62,7 @@ export default function ReplyToPost() {
   const formRef = useRef<HTMLFormElement>(null);
   const failure = isFailure(result) ? result : undefined;
   const done = succeeded(result);
+  const sendTyping = useTypingSignal(thread.id);
   return (
     <section className="composer-page">
       <nav aria-label={t("forum.breadcrumb")} className="breadcrumb">
@@ -70,7 +72,7 @@ export default function ReplyToPost() {
       <Post post={{ ...parent, can: { edit: false, delete: false, vote: false, reply: false } }} threadId={thread.id} language={thread.language} canMarkSolution={false} isQuestion={false} />
       {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
       <Form method="post" ref={formRef} className="stack" noValidate>
-        <ComposerBody draftKey={null} defaultValue={done ? done.body : quote} error={failure?.fieldErrors.body} label={t("forum.reply_label")} formRef={formRef} />
+        <ComposerBody draftKey={null} defaultValue={done ? done.body : quote} error={failure?.fieldErrors.body} label={t("forum.reply_label")} formRef={formRef} onTyping={sendTyping} />
         <ComposerButtons submitLabel={t("forum.post_reply")} canSaveDraft={false} />
       </Form>
       <Preview html={done ? done.preview : null} />

@@ -29,6 +29,13 @@ export async function listPlaceOf(
 
 const CATCH_UP_LIMIT = 50;
 
+/** The thread a subscription asks for, once the guardian lets the actor see it; NOT_FOUND otherwise. */
+export async function ensureThreadVisible(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number }> {
+  const input = parseInput(threadCatchUpSchema, raw);
+  const { thread } = await loadVisibleThread(ctx, input.threadId);
+  return { threadId: thread.id };
+}
+
 /**
  * What an open thread page missed: posts after the position it last saw, oldest first, at most
  * CATCH_UP_LIMIT (more: the page reloads instead). NOT_FOUND if the actor may not see the thread.

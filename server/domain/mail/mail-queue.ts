@@ -94,10 +94,28 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
     }
   }
 
+  /**
+   * Just before sending, checks that the row is still this worker's and renews the lease. A worker that stalled
+   * past its lease (and whose rows another worker has taken over) finds the lease changed and sends nothing.
+   */
+  async function holdLease(id: number, leaseUntil: Date): Promise<boolean> {
+    const renewed = await db
+      .updateTable("email_outbox")
+      .set({ next_attempt_at: new Date(now().getTime() + LEASE_MS) })
+      .where("id", "=", id)
+      .where("next_attempt_at", "=", leaseUntil)
+      .where("sent_at", "is", null)
+      .where("failed_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    return renewed !== undefined;
+  }
+
   async function sendDue(): Promise<number> {
     let sent = 0;
     for (;;) {
       // Lease a batch: rows stay claimed for LEASE_MS so another instance skips them; a crash frees them later.
+      const leaseUntil = new Date(now().getTime() + LEASE_MS);
       const batch = await db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom("email_outbox")
@@ -113,7 +131,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
         if (rows.length) {
           await trx
             .updateTable("email_outbox")
-            .set({ next_attempt_at: new Date(now().getTime() + LEASE_MS), attempts: sql`attempts + 1` })
+            .set({ next_attempt_at: leaseUntil, attempts: sql`attempts + 1` })
             .where(
               "id",
               "in",
@@ -127,6 +145,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
       for (const row of batch) {
         try {
           if (row.kind === "message") {
+            if (!(await holdLease(row.id, leaseUntil))) continue;
             await deliver({ ...row, subject: row.subject ?? "", text_body: row.text_body ?? "", html_body: row.html_body ?? "" });
             await db.updateTable("email_outbox").set({ sent_at: now(), last_error: null }).where("id", "=", row.id).execute();
             sent++;
@@ -134,12 +153,14 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
           }
           if (!options.compose || row.user_id === null || row.group_key === null) throw new Error("no composer for a deferred email");
           const composed = await options.compose({ id: row.id, kind: row.kind, user_id: row.user_id, group_key: row.group_key, to_address: row.to_address });
+          if (!(await holdLease(row.id, leaseUntil))) continue;
           if (composed.mail) {
             const { email, to } = composed.mail;
             await deliver({ id: row.id, to_address: to, subject: email.subject, text_body: email.text, html_body: email.html, headers: email.headers ?? {} });
           }
+          // The row is recorded as sent before the composer settles, so a settle that queues the group's next
+          // email (what arrived while this one was on its way) does not meet this row in the pending index.
           await db.transaction().execute(async (trx) => {
-            await composed.settle(trx);
             await trx
               .updateTable("email_outbox")
               .set({
@@ -158,6 +179,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
               })
               .where("id", "=", row.id)
               .execute();
+            await composed.settle(trx);
           });
           if (composed.mail) sent++;
         } catch (error) {
@@ -172,6 +194,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
                 : { next_attempt_at: new Date(now().getTime() + 2 ** attempts * 30_000), last_error: message },
             )
             .where("id", "=", row.id)
+            .where("sent_at", "is", null)
             .execute();
         }
       }
@@ -231,7 +254,15 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
           headers: "{}",
           next_attempt_at: new Date(due),
         })
-        .onConflict((oc) => oc.column("group_key").where("sent_at", "is", null).where("failed_at", "is", null).doNothing())
+        // A row already waits: this one joins it. The no-op update locks that row until the caller commits, so a
+        // worker sending it right now records it only afterwards and then sees what this transaction added.
+        .onConflict((oc) =>
+          oc
+            .column("group_key")
+            .where("sent_at", "is", null)
+            .where("failed_at", "is", null)
+            .doUpdateSet({ next_attempt_at: sql`email_outbox.next_attempt_at` }),
+        )
         .execute();
     },
     kick() {

@@ -28,11 +28,21 @@ export interface FollowedItemDto {
   reason: FollowReason;
 }
 
-/** Defaults: a member tracks the threads they start or reply in, unless they already chose a level. */
+/**
+ * Defaults: a member tracks the threads they start or reply in, unless they already chose a level. Taking
+ * part never lowers what they hear: in a topic or group they watch, the thread stays watched.
+ */
 export async function followByDefault(trx: Trx, userId: number, threadId: number, reason: "created" | "replied"): Promise<void> {
+  const watchesSpace = await trx
+    .selectFrom("threads")
+    .innerJoin("space_follows", (join) => join.onRef("space_follows.space_id", "=", "threads.space_id").on("space_follows.user_id", "=", userId))
+    .select("space_follows.level")
+    .where("threads.id", "=", threadId)
+    .where("space_follows.level", "=", "watching")
+    .executeTakeFirst();
   await trx
     .insertInto("thread_follows")
-    .values({ user_id: userId, thread_id: threadId, level: "tracking", reason })
+    .values({ user_id: userId, thread_id: threadId, level: watchesSpace ? "watching" : "tracking", reason })
     .onConflict((oc) => oc.columns(["user_id", "thread_id"]).doNothing())
     .execute();
 }
@@ -65,21 +75,23 @@ export async function getFollowState(ctx: ServiceContext, target: "thread" | "to
   const actor = ctx.actor;
   if (!actor) return null;
   const resolved = await resolveTarget(ctx, target, targetId);
+  // A row written by a default (created, replied, expert) applies, but is not the member's choice.
+  const chosenLevel = (row: { level: FollowLevel; reason: FollowReason } | undefined) => (row?.reason === "chosen" ? row.level : null);
   const spaceLevel = await ctx.db
     .selectFrom("space_follows")
-    .select("level")
+    .select(["level", "reason"])
     .where("user_id", "=", actor.id)
     .where("space_id", "=", resolved.spaceId)
     .executeTakeFirst();
-  if (resolved.kind === "space") return { chosen: spaceLevel?.level ?? null, effective: spaceLevel?.level ?? null };
+  if (resolved.kind === "space") return { chosen: chosenLevel(spaceLevel), effective: spaceLevel?.level ?? null };
   const threadLevel = await ctx.db
     .selectFrom("thread_follows")
-    .select("level")
+    .select(["level", "reason"])
     .where("user_id", "=", actor.id)
     .where("thread_id", "=", resolved.id)
     .executeTakeFirst();
   const inherited = spaceLevel?.level === "watching" || spaceLevel?.level === "muted" ? spaceLevel.level : null;
-  return { chosen: threadLevel?.level ?? null, effective: threadLevel?.level ?? inherited };
+  return { chosen: chosenLevel(threadLevel), effective: threadLevel?.level ?? inherited };
 }
 
 export async function setFollowLevel(ctx: ServiceContext, raw: unknown): Promise<FollowStateDto> {
@@ -89,7 +101,20 @@ export async function setFollowLevel(ctx: ServiceContext, raw: unknown): Promise
   const now = ctx.deps.now();
   if (resolved.kind === "thread") {
     if (input.level === "default") {
-      await ctx.db.deleteFrom("thread_follows").where("user_id", "=", actor.id).where("thread_id", "=", resolved.id).execute();
+      // Back to the defaults: the choice goes, and a member who took part tracks the thread again.
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("thread_follows").where("user_id", "=", actor.id).where("thread_id", "=", resolved.id).execute();
+        const part = await trx
+          .selectFrom("threads")
+          .select((eb) => [
+            eb(eb.ref("threads.author_id"), "=", actor.id).as("started"),
+            eb.exists(eb.selectFrom("posts").select("posts.id").whereRef("posts.thread_id", "=", "threads.id").where("posts.author_id", "=", actor.id).where("posts.position", ">", 1)).as("replied"),
+          ])
+          .where("threads.id", "=", resolved.id)
+          .executeTakeFirst();
+        if (part?.started) await followByDefault(trx, actor.id, resolved.id, "created");
+        else if (part?.replied) await followByDefault(trx, actor.id, resolved.id, "replied");
+      });
     } else {
       await ctx.db
         .insertInto("thread_follows")
@@ -98,7 +123,19 @@ export async function setFollowLevel(ctx: ServiceContext, raw: unknown): Promise
         .execute();
     }
   } else if (input.level === "default") {
-    await ctx.db.deleteFrom("space_follows").where("user_id", "=", actor.id).where("space_id", "=", resolved.id).execute();
+    // Back to the defaults: the experts of an expert group watch it again.
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("space_follows").where("user_id", "=", actor.id).where("space_id", "=", resolved.id).execute();
+      const expert = await trx
+        .selectFrom("spaces")
+        .innerJoin("space_members", "space_members.space_id", "spaces.id")
+        .select("spaces.id")
+        .where("spaces.id", "=", resolved.id)
+        .where("spaces.kind", "=", "expert_group")
+        .where("space_members.user_id", "=", actor.id)
+        .executeTakeFirst();
+      if (expert) await watchExpertGroup(trx, actor.id, resolved.id);
+    });
   } else {
     await ctx.db
       .insertInto("space_follows")
@@ -130,19 +167,22 @@ export async function listMyFollows(ctx: ServiceContext, raw: unknown = {}): Pro
         .where(spaceVisibleTo(actor, sql.ref("sf.space_id")))
         .orderBy("sf.updated_at", "desc")
         .execute();
+  // Sorted and compared at the cursor's precision (milliseconds): the database keeps microseconds, and a
+  // cursor cut from them would skip rows followed within the same millisecond.
+  const followedAt = sql<Date>`date_trunc('milliseconds', tf.updated_at)`;
   let threadQuery = ctx.db
     .selectFrom("thread_follows as tf")
     .innerJoin("threads", "threads.id", "tf.thread_id")
-    .select(["threads.id", "threads.title", "tf.level", "tf.reason", "tf.updated_at"])
+    .select(["threads.id", "threads.title", "tf.level", "tf.reason", followedAt.as("updated_at")])
     .where("tf.user_id", "=", actor.id)
     .where(threadVisibleTo(actor))
-    .orderBy("tf.updated_at", "desc")
+    .orderBy(followedAt, "desc")
     .orderBy("threads.id", "desc")
     .limit(FOLLOWED_THREADS_PAGE + 1);
   if (cursor) {
-    threadQuery = threadQuery.where((eb) =>
-      eb.or([eb("tf.updated_at", "<", new Date(String(cursor.value))), eb.and([eb("tf.updated_at", "=", new Date(String(cursor.value))), eb("threads.id", "<", cursor.id)])]),
-    );
+    const at = new Date(String(cursor.value));
+    if (Number.isNaN(at.getTime())) throw new AppError("VALIDATION", "validation.cursor_invalid");
+    threadQuery = threadQuery.where((eb) => eb.or([eb(followedAt, "<", at), eb.and([eb(followedAt, "=", at), eb("threads.id", "<", cursor.id)])]));
   }
   const threads = await threadQuery.execute();
   const more = threads.length > FOLLOWED_THREADS_PAGE;

@@ -20,6 +20,7 @@ export function describeNotification(t: Translate, notification: NotificationDto
     actor: notification.actor?.displayName ?? t("notifications.someone"),
     thread: notification.thread?.title ?? t("notifications.a_thread"),
     group: notification.group?.name ?? "",
+    event: notification.event?.title ?? "",
   });
 }
 
@@ -43,11 +44,13 @@ export async function unsubscribeToken(db: DB, userId: number): Promise<string> 
 
 /** The member a token stands for, or null when it is not one we signed. */
 export async function verifyUnsubscribeToken(db: DB, token: string): Promise<number | null> {
-  const match = /^(\d{1,10})\.([\w-]{43})$/.exec(token);
+  const match = /^([1-9]\d{0,9})\.([\w-]{43})$/.exec(token);
   if (!match) return null;
   const userId = Number(match[1]);
-  const expected = sign(await unsubscribeKey(db), userId);
-  const given = Buffer.from(match[2]!, "base64url");
+  // Compared as text: decoding first would accept other spellings of the same bytes (the last character of
+  // 43 carries two unused bits), so a changed token would still pass.
+  const expected = Buffer.from(sign(await unsubscribeKey(db), userId).toString("base64url"));
+  const given = Buffer.from(match[2]!);
   return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
 }
 
@@ -128,10 +131,30 @@ async function stillRelevant(deps: Deps, userId: number, rows: NotificationRow[]
         )
       : [],
   );
+  // An invitation withdrawn (or already answered), or a join request already decided, is no longer news.
+  const groupIds = [...new Set(rows.filter((row) => row.group_id !== null && (row.kind === "group_invitation" || row.kind === "join_request")).map((row) => row.group_id!))];
+  const openInvitations = new Set<number>();
+  const openRequests = new Set<string>();
+  if (groupIds.length) {
+    for (const invitation of await deps.db
+      .selectFrom("group_invitations")
+      .select("group_id")
+      .where("group_id", "in", groupIds)
+      .where("user_id", "=", userId)
+      .where("status", "=", "pending")
+      .execute()) {
+      openInvitations.add(invitation.group_id);
+    }
+    for (const request of await deps.db.selectFrom("group_join_requests").select(["group_id", "user_id"]).where("group_id", "in", groupIds).where("status", "=", "pending").execute()) {
+      openRequests.add(`${request.group_id}:${request.user_id}`);
+    }
+  }
   for (const row of rows) {
     if (row.read_at) continue;
     if (row.thread_id !== null && !visibleThreads.has(row.thread_id)) continue;
     if (row.post_id !== null && row.kind !== "moderation" && !livePosts.has(row.post_id)) continue;
+    if (row.kind === "group_invitation" && !openInvitations.has(row.group_id!)) continue;
+    if (row.kind === "join_request" && !openRequests.has(`${row.group_id}:${row.actor_id}`)) continue;
     keep.push(row);
   }
   return keep;
@@ -141,6 +164,38 @@ function settleNotifications(sent: number[], skipped: number[]) {
   return async (trx: Parameters<ComposedMail["settle"]>[0]) => {
     if (sent.length) await trx.updateTable("notifications").set({ email_state: "sent" }).where("id", "in", sent).execute();
     if (skipped.length) await trx.updateTable("notifications").set({ email_state: "skipped" }).where("id", "in", skipped).execute();
+  };
+}
+
+/**
+ * Settles a batch, then queues the group's next email for anything still waiting in it: notifications that
+ * arrived while this one was being composed and sent (their own enqueue met this row and joined it), or
+ * more than one email carries. The worker has already recorded this row as sent, so the next one is spaced
+ * from it.
+ */
+function settleBatch(deps: Deps, row: DeferredRow, emailGroup: string, sent: number[], skipped: number[]) {
+  return async (trx: Parameters<ComposedMail["settle"]>[0]) => {
+    await settleNotifications(sent, skipped)(trx);
+    const settled = [...sent, ...skipped];
+    let waiting = trx
+      .selectFrom("notifications")
+      .select("id")
+      .where("user_id", "=", row.user_id)
+      .where("email_state", "=", "pending")
+      .where("email_group", "=", emailGroup);
+    if (settled.length) waiting = waiting.where("id", "not in", settled);
+    if (!(await waiting.limit(1).executeTakeFirst())) return;
+    const user = await trx.selectFrom("users").select(["email", "email_notifications"]).where("id", "=", row.user_id).executeTakeFirst();
+    if (user?.email_notifications !== "immediate") return;
+    const { delaySeconds, spacingMinutes } = deps.config.notifications;
+    await deps.mail.enqueueDeferred(trx, {
+      kind: "notifications",
+      userId: row.user_id,
+      to: user.email,
+      groupKey: row.group_key,
+      delayMs: delaySeconds * 1000,
+      spacingMs: spacingMinutes * 60_000,
+    });
   };
 }
 
@@ -170,7 +225,7 @@ async function composeBatch(deps: Deps, row: DeferredRow): Promise<ComposedMail>
   const relevant = await stillRelevant(deps, user.id, pending);
   const relevantIds = new Set(relevant.map((n) => n.id));
   const skipped = pendingIds.filter((id) => !relevantIds.has(id));
-  if (relevant.length === 0) return { mail: null, settle: settleNotifications([], skipped) };
+  if (relevant.length === 0) return { mail: null, settle: settleBatch(deps, row, emailGroup, [], skipped) };
 
   const locale: Locale = isLocale(user.locale) ? user.locale : defaultLocale;
   const t = createTranslator(locale);
@@ -188,7 +243,7 @@ async function composeBatch(deps: Deps, row: DeferredRow): Promise<ComposedMail>
     sections: [{ items: dtos.map((dto) => ({ text: describeNotification(t, dto), url: dto.url })) }],
     unsubscribeUrl: `${deps.config.publicUrl}/unsubscribe?token=${await unsubscribeToken(deps.db, user.id)}`,
   });
-  return { mail: { to: user.email, email }, settle: settleNotifications([...relevantIds], skipped) };
+  return { mail: { to: user.email, email }, settle: settleBatch(deps, row, emailGroup, [...relevantIds], skipped) };
 }
 
 async function composeDigest(deps: Deps, row: DeferredRow): Promise<ComposedMail> {
@@ -218,6 +273,7 @@ async function composeDigest(deps: Deps, row: DeferredRow): Promise<ComposedMail
     .select(["threads.id", "threads.title", sql<number>`threads.last_position - coalesce(r.last_read_position, 0)`.as("unread")])
     .where("tf.user_id", "=", user.id)
     .where("tf.level", "in", ["watching", "tracking"])
+    .where("threads.deleted_at", "is", null)
     .where("threads.last_activity_at", ">", since)
     .where(sql<boolean>`threads.last_position > coalesce(r.last_read_position, 0)`)
     .where(threadVisibleTo(actor))
@@ -232,7 +288,9 @@ async function composeDigest(deps: Deps, row: DeferredRow): Promise<ComposedMail
     .where("sf.user_id", "=", user.id)
     .where("sf.level", "in", ["watching", "tracking"])
     .where("threads.created_at", ">", since)
-    .where("threads.author_id", "!=", user.id)
+    .where("threads.deleted_at", "is", null)
+    // A thread whose author's account is gone (null) is still news.
+    .where(sql<boolean>`threads.author_id is distinct from ${user.id}`)
     .where(threadVisibleTo(actor))
     .orderBy("threads.created_at", "desc")
     .limit(20)

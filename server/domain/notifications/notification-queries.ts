@@ -1,8 +1,11 @@
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB } from "../../../db/connection";
+import { eventVisibleTo, threadVisibleTo } from "../../../db/queries/visibility.queries";
 import type { Database } from "../../../db/schema";
+import type { Actor } from "../../../shared/guardian";
 import { pickLocalized, isLocale, defaultLocale, type Locale } from "../../../shared/i18n";
 import type { NotificationDto, NotificationKind } from "../../../shared/realtime/events";
+import { actorFromUser } from "../sessions/session.service";
 
 type Executor = Transaction<Database> | DB;
 
@@ -14,6 +17,7 @@ export function notificationRows(db: Executor) {
     .leftJoin("users as actor", "actor.id", "n.actor_id")
     .leftJoin("threads as t", "t.id", "n.thread_id")
     .leftJoin("groups as g", "g.id", "n.group_id")
+    .leftJoin("events as ev", "ev.id", "n.event_id")
     .select([
       "n.id",
       "n.user_id",
@@ -22,6 +26,8 @@ export function notificationRows(db: Executor) {
       "n.read_at",
       "n.post_id",
       "n.thread_id",
+      "n.group_id",
+      "n.actor_id",
       "n.data",
       "recipient.locale as recipient_locale",
       "actor.handle as actor_handle",
@@ -29,15 +35,32 @@ export function notificationRows(db: Executor) {
       "t.title as thread_title",
       "g.slug as group_slug",
       "g.name as group_name",
+      "n.event_id",
+      "ev.title as event_title",
     ]);
 }
 
 export type NotificationRow = Awaited<ReturnType<ReturnType<typeof notificationRows>["execute"]>>[number];
 
+/** Pair matters lead to the pair's page (accepted, ended, an expert invited) or to the pairs page (requests). */
+function pairUrl(row: NotificationRow): string | null {
+  if (!row.kind.startsWith("pair_")) return null;
+  const pairId = (row.data as Record<string, unknown> | null)?.pairId;
+  return typeof pairId === "string" && /^\d+$/.test(pairId) ? `/pairs/${pairId}` : "/pairs";
+}
+
 export function toNotificationDto(row: NotificationRow, locale?: Locale): NotificationDto {
   const recipientLocale = locale ?? (isLocale(row.recipient_locale) ? row.recipient_locale : defaultLocale);
   const group = row.group_slug ? { slug: row.group_slug, name: pickLocalized(row.group_name as Record<Locale, string>, recipientLocale) } : null;
-  const url = row.post_id ? `/p/${row.post_id}` : row.thread_id ? `/t/${row.thread_id}` : group ? `/g/${group.slug}` : "/notifications";
+  const url = row.post_id
+    ? `/p/${row.post_id}`
+    : row.thread_id
+      ? `/t/${row.thread_id}`
+      : group
+        ? `/g/${group.slug}`
+        : row.event_id
+          ? `/events/${row.event_id}`
+          : pairUrl(row) ?? "/notifications";
   return {
     id: row.id,
     kind: row.kind as NotificationKind,
@@ -47,6 +70,7 @@ export function toNotificationDto(row: NotificationRow, locale?: Locale): Notifi
     thread: row.thread_id && row.thread_title !== null ? { id: row.thread_id, title: row.thread_title } : null,
     postId: row.post_id,
     group,
+    event: row.event_id && row.event_title !== null ? { id: row.event_id, title: row.event_title } : null,
     url,
     data: (row.data ?? {}) as Record<string, string>,
   };
@@ -58,15 +82,35 @@ export async function loadNotificationDtos(db: Executor, ids: number[]): Promise
   return new Map(rows.map((row) => [row.id, toNotificationDto(row)]));
 }
 
-/** Unread notifications per member (a member leaving a space loses that space's notifications, see membership). */
+/** Notifications the actor may still see: about no thread, or about a thread the guardian's SQL twin allows. */
+export function visibleNotifications(db: Executor, actor: Actor) {
+  return notificationRows(db)
+    .where("n.user_id", "=", actor.id)
+    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]))
+    .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]));
+}
+
+/** How many of them are unread (the bell's number). */
+export async function countVisibleUnread(db: Executor, actor: Actor): Promise<number> {
+  const row = await db
+    .selectFrom("notifications as n")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("n.user_id", "=", actor.id)
+    .where("n.read_at", "is", null)
+    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]))
+    .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Unread notifications per member, counted as their notification centre counts them: what they may no
+ * longer see (a thread moved into a group they are not in) is not counted.
+ */
 export async function unreadCounts(db: Executor, userIds: number[]): Promise<Map<number, number>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("notifications")
-    .select(["user_id", sql<number>`count(*)::int`.as("unread")])
-    .where("user_id", "in", userIds)
-    .where("read_at", "is", null)
-    .groupBy("user_id")
-    .execute();
-  return new Map(rows.map((row) => [row.user_id, row.unread]));
+  const counts = new Map<number, number>();
+  if (userIds.length === 0) return counts;
+  const users = await db.selectFrom("users").selectAll().where("id", "in", [...new Set(userIds)]).execute();
+  for (const user of users) counts.set(user.id, await countVisibleUnread(db, actorFromUser(user)));
+  return counts;
 }

@@ -1,34 +1,17 @@
 import { type Transaction } from "kysely";
-import { threadVisibleTo } from "../../../db/queries/visibility.queries";
 import type { Database } from "../../../db/schema";
-import type { Actor } from "../../../shared/guardian";
 import type { NotificationDto } from "../../../shared/realtime/events";
 import { listNotificationsSchema, notificationIdSchema, syncNotificationsSchema } from "../../../shared/schemas/notifications.schema";
 import { parseInput } from "../../../shared/schemas/parse";
-import type { DB } from "../../../db/connection";
 import type { ServiceContext } from "../../context";
-import { notificationRows, toNotificationDto } from "./notification-queries";
+import { countVisibleUnread, toNotificationDto, visibleNotifications } from "./notification-queries";
 
 const PAGE_SIZE = 30;
-
-/** Notifications the actor may still see: about no thread, or about a thread the guardian's SQL twin allows. */
-function visibleNotifications(db: DB | Transaction<Database>, actor: Actor) {
-  return notificationRows(db)
-    .where("n.user_id", "=", actor.id)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]));
-}
 
 export async function countUnreadNotifications(ctx: ServiceContext): Promise<number> {
   const actor = ctx.actor;
   if (!actor) return 0;
-  const row = await ctx.db
-    .selectFrom("notifications as n")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("n.user_id", "=", actor.id)
-    .where("n.read_at", "is", null)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return countVisibleUnread(ctx.db, actor);
 }
 
 /** The notification centre, newest first, a page at a time (keyset on id). */
@@ -50,7 +33,7 @@ export async function listNotifications(ctx: ServiceContext, raw: unknown = {}):
 export async function notificationsSince(ctx: ServiceContext, raw: unknown): Promise<{ missed: NotificationDto[]; unreadCount: number }> {
   const actor = ctx.guardian.ensureSignedIn();
   const input = parseInput(syncNotificationsSchema, raw);
-  const rows = input.sinceId
+  const rows = input.sinceId !== undefined
     ? await visibleNotifications(ctx.db, actor).where("n.id", ">", input.sinceId).orderBy("n.id", "asc").limit(100).execute()
     : [];
   return { missed: rows.map((row) => toNotificationDto(row, ctx.locale)), unreadCount: await countUnreadNotifications(ctx) };

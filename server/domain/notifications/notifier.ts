@@ -7,8 +7,13 @@ import { mutedFor, recipientsWhoMaySee, type Recipient, type ThreadForAudience }
 
 type Trx = Transaction<Database>;
 
-/** Kinds that already send their own email when they happen; their notifications stay in the page only. */
-const KINDS_WITH_OWN_EMAIL = new Set<NotificationKind>(["group_invitation", "moderation"]);
+/**
+ * Kinds that already send their own email when they happen; their notifications stay in the page only.
+ * (A group invitation sends none of its own: it goes out like any notification, in the group's batch.)
+ * Event reminders and places from a waiting list are time-bound: server/domain/events emails them at once,
+ * to digest readers too, so they are never batched nor left for a digest.
+ */
+const KINDS_WITH_OWN_EMAIL = new Set<NotificationKind>(["moderation", "event_reminder", "event_promoted"]);
 
 // When one post concerns a member in several ways, they get the notification that matters most.
 const PRIORITY: NotificationKind[] = ["mention", "reply", "expert_question", "new_thread", "watching_post"];
@@ -42,6 +47,16 @@ export async function notifyAboutNewPost(trx: Trx, ctx: ServiceContext, after: A
     for (const row of mentioned) offer(row.id, "mention");
   }
   if (!facts.isNewThread) offer(facts.answeredAuthorId, "reply");
+  // A pair's question has two authors: a reply to it (to the one who posted it) answers both officials.
+  if (!facts.isNewThread && facts.answeredAuthorId !== null && facts.answeredAuthorId === thread.author_id) {
+    const pair = await trx
+      .selectFrom("threads")
+      .innerJoin("pairs", "pairs.id", "threads.pair_id")
+      .select(["pairs.national_id", "pairs.local_id"])
+      .where("threads.id", "=", thread.id)
+      .executeTakeFirst();
+    if (pair) for (const official of [pair.national_id, pair.local_id]) offer(official, "reply");
+  }
   if (facts.isNewThread && thread.addressed_group_id) {
     const experts = await trx
       .selectFrom("groups")
@@ -86,8 +101,9 @@ export async function notifyAboutSolution(
   after: AfterCommit,
   facts: { thread: ThreadForAudience; postId: number; postAuthorId: number | null; markedBy: number },
 ): Promise<void> {
+  // An asker who answered their own question hears once: their reply is the solution.
   const offers: [number | null, NotificationKind][] = [
-    [facts.thread.author_id, "question_solved"],
+    [facts.thread.author_id === facts.postAuthorId ? null : facts.thread.author_id, "question_solved"],
     [facts.postAuthorId, "solution_marked"],
   ];
   const targets = offers.filter(([userId]) => userId !== null && userId !== facts.markedBy) as [number, NotificationKind][];
@@ -105,6 +121,7 @@ export interface NotificationInput {
   threadId?: number | null;
   postId?: number | null;
   groupId?: number | null;
+  eventId?: number | null;
   data?: Record<string, string>;
 }
 
@@ -114,7 +131,7 @@ export interface NotificationInput {
  * at a time; the row is composed when it is sent, so what was read by then is left out).
  */
 export async function createNotification(trx: Trx, ctx: ServiceContext, after: AfterCommit, recipient: Recipient, input: NotificationInput): Promise<void> {
-  const emailGroup = input.threadId ? `thread:${input.threadId}` : input.groupId ? `group:${input.groupId}` : "account";
+  const emailGroup = input.threadId ? `thread:${input.threadId}` : input.groupId ? `group:${input.groupId}` : input.eventId ? `event:${input.eventId}` : "account";
   const emailState: NotificationEmailState = KINDS_WITH_OWN_EMAIL.has(input.kind)
     ? "none"
     : recipient.emailNotifications === "immediate"
@@ -131,6 +148,7 @@ export async function createNotification(trx: Trx, ctx: ServiceContext, after: A
       thread_id: input.threadId ?? null,
       post_id: input.postId ?? null,
       group_id: input.groupId ?? null,
+      event_id: input.eventId ?? null,
       data: JSON.stringify(input.data ?? {}),
       created_at: ctx.deps.now(),
       email_state: emailState,
