@@ -7,6 +7,7 @@ import helmet from "helmet";
 import { createServiceContext, type Deps } from "./context";
 import { services } from "./domain";
 import { apiRouter } from "./http/api";
+import { documentsRouter } from "./http/documents.router";
 import { healthRouter } from "./http/health.router";
 import { requestLogging, requireSameOrigin, resolveRequestState } from "./http/middleware";
 import { requestState } from "./http/request-state";
@@ -68,6 +69,7 @@ export function createApp(deps: Deps, web?: WebOptions): express.Express {
   });
 
   app.use("/api/v1", apiRouter(deps));
+  app.use(documentsRouter(deps));
 
   if (web) {
     app.all(

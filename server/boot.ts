@@ -10,6 +10,7 @@ import { createNotificationComposer } from "./domain/notifications/notification-
 import { createRealtimeHub } from "./realtime/hub";
 import { defaultRateLimits } from "./domain/security/rate-limit";
 import { startMaintenance } from "./jobs/maintenance";
+import { createWebhookDelivery } from "./domain/webhooks/delivery";
 import { createLogger, type Logger } from "./logger";
 import { attachSockets, type SocketServer } from "./sockets";
 
@@ -48,6 +49,12 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
     realtime: createRealtimeHub(),
     rateLimits: defaultRateLimits,
     now: () => new Date(),
+    webhooks: createWebhookDelivery({
+      db: handle.db,
+      logger,
+      allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+      userAgent: `Enlace-Webhooks/1 (+${config.publicUrl})`,
+    }),
   };
   if (config.seedDemo) {
     const seeded = await seedDemo(deps, { onlyIfEmpty: true });
@@ -63,6 +70,7 @@ export async function startServer(config: Config, web: WebOptions | undefined, l
   const http = createServer(app);
   const sockets = await attachSockets(http, deps);
   deps.mail.start();
+  deps.webhooks?.start();
   const maintenance = startMaintenance(deps);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address();
@@ -78,6 +86,7 @@ export async function startServer(config: Config, web: WebOptions | undefined, l
       maintenance.stop();
       await sockets.close();
       await deps.mail.stop();
+      await deps.webhooks?.stop();
       await handle.close();
     },
   };

@@ -121,6 +121,20 @@ const envSchema = z
       .max(23, "expected an hour from 0 to 23")
       .default(12),
     TRUST_PROXY: booleanFromString.default(false),
+    // Document bank: the largest file accepted, uploads per member and hour (0: no limit), and where files live.
+    UPLOAD_MAX_MB: z.coerce
+      .number({ error: () => "expected a size in megabytes, such as 25" })
+      .positive("expected a size in megabytes above zero")
+      .max(2048, "expected at most 2048 megabytes")
+      .default(25),
+    UPLOADS_PER_HOUR: postingLimit,
+    STORAGE: z.enum(["disk", "s3"], { error: () => "expected disk or s3" }).default("disk"),
+    STORAGE_ENDPOINT: optionalUrl(["http:", "https:"], "an http:// or https:// address such as https://s3.eu-west-1.amazonaws.com"),
+    STORAGE_BUCKET: z.string().trim().optional(),
+    STORAGE_REGION: z.string().trim().default("us-east-1"),
+    STORAGE_ACCESS_KEY_ID: z.string().trim().optional(),
+    STORAGE_SECRET_ACCESS_KEY: z.string().optional(),
+    WEBHOOKS_ALLOW_PRIVATE: booleanFromString.default(false),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: () => "expected one of fatal, error, warn, info, debug, trace, silent",
@@ -134,6 +148,11 @@ const envSchema = z
         path: ["SESSION_MAX_DAYS"],
         message: "expected a number of days at least as large as SESSION_DAYS",
       });
+    }
+    if (env.STORAGE === "s3") {
+      for (const key of ["STORAGE_BUCKET", "STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "expected a value when STORAGE=s3" });
+      }
     }
   });
 
@@ -182,7 +201,25 @@ export interface Config {
     digestHourUtc: number;
   };
   trustProxy: boolean;
+  /** Outgoing webhooks: whether they may post to loopback and private-network addresses (tests, intranets). */
+  webhooks: { allowPrivateAddresses: boolean };
   logLevel: Environment["LOG_LEVEL"];
+  documents: DocumentsConfig;
+}
+
+/** Where document files are kept: a folder (DATA_DIR/files) or an S3-compatible bucket. */
+export type StorageConfig =
+  | { kind: "disk"; dir: string }
+  | { kind: "s3"; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+
+export interface DocumentsConfig {
+  /** The largest file accepted, in bytes (UPLOAD_MAX_MB). */
+  maxBytes: number;
+  /** Uploads arrive here first (always on local disk), then move to the storage. */
+  stagingDir: string;
+  /** Files (new documents and new versions) a member may upload per hour; 0: no limit. */
+  uploadsPerHour: number;
+  storage: StorageConfig;
 }
 
 export class ConfigError extends Error {
@@ -209,7 +246,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       parsed.error.issues.map((issue) => {
         const variable = issue.path.join(".") || "environment";
         const given = cleaned[variable];
-        return `${variable}: ${issue.message}${given !== undefined && !/SMTP_URL|DATABASE_URL|REDIS_URL/.test(variable) ? ` (got "${given}")` : ""}`;
+        return `${variable}: ${issue.message}${given !== undefined && !/SMTP_URL|DATABASE_URL|REDIS_URL|STORAGE_/.test(variable) ? ` (got "${given}")` : ""}`;
       }),
     );
   }
@@ -251,6 +288,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       duplicateMinutes: env.DUPLICATE_POST_MINUTES ?? postingDefault(env.NODE_ENV, 10),
     },
     trustProxy: env.TRUST_PROXY,
+    webhooks: { allowPrivateAddresses: env.WEBHOOKS_ALLOW_PRIVATE },
     logLevel: env.LOG_LEVEL,
+    documents: {
+      maxBytes: Math.floor(env.UPLOAD_MAX_MB * 1024 * 1024),
+      stagingDir: path.join(dataDir, "uploads"),
+      uploadsPerHour: env.UPLOADS_PER_HOUR ?? postingDefault(env.NODE_ENV, 30),
+      storage:
+        env.STORAGE === "s3"
+          ? {
+              kind: "s3",
+              endpoint: (env.STORAGE_ENDPOINT ?? `https://s3.${env.STORAGE_REGION}.amazonaws.com`).replace(/\/+$/, ""),
+              bucket: env.STORAGE_BUCKET!,
+              region: env.STORAGE_REGION,
+              accessKeyId: env.STORAGE_ACCESS_KEY_ID!,
+              secretAccessKey: env.STORAGE_SECRET_ACCESS_KEY!,
+            }
+          : { kind: "disk", dir: path.join(dataDir, "files") },
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { Locale } from "../shared/i18n";
 import type { Config } from "./config";
 import type { MailQueue } from "./domain/mail/mail-queue";
 import type { RateLimitRules } from "./domain/security/rate-limit";
+import type { WebhookDelivery } from "./domain/webhooks/delivery";
 import type { Logger } from "./logger";
 import type { RealtimeHub } from "./realtime/hub";
 
@@ -19,6 +20,8 @@ export interface Deps {
   realtime: RealtimeHub;
   rateLimits: RateLimitRules;
   now(): Date;
+  /** The outgoing-webhook worker; services kick it after a commit that queued deliveries. */
+  webhooks?: WebhookDelivery;
 }
 
 /** What a service needs to do one thing for one actor. */

@@ -16,6 +16,7 @@ import type { Locale } from "../shared/i18n";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { useT } from "./lib/i18n";
 import { useNonce } from "./lib/nonce";
+import { RealtimeProvider } from "./lib/realtime";
 import stylesUrl from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -26,6 +27,8 @@ export const links: LinksFunction = () => [
 export async function loader({ context }: LoaderFunctionArgs) {
   const { state } = context;
   const account = state.account;
+  // The bell's count; with JavaScript the socket keeps it current between loads.
+  const unreadCount = account ? await context.services.notifications.countUnread(context.ctx) : 0;
   return json({
     locale: state.locale,
     account: account
@@ -36,6 +39,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           status: account.status,
         }
       : null,
+    unreadCount,
   });
 }
 
@@ -71,10 +75,15 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const data = useRootData();
+  const handle = data?.account?.handle ?? null;
+  // Keyed by the member: signing in or out closes one connection and opens the next.
   return (
-    <Page>
-      <Outlet />
-    </Page>
+    <RealtimeProvider key={handle ?? "anonymous"} enabled={handle !== null} selfHandle={handle} unreadCount={data?.unreadCount ?? 0}>
+      <Page>
+        <Outlet />
+      </Page>
+    </RealtimeProvider>
   );
 }
 

@@ -19,6 +19,13 @@ import * as groups from "./groups";
 import * as moderation from "./moderation";
 import * as follows from "./notifications/follows.service";
 import * as notifications from "./notifications/notifications.service";
+import * as pairs from "./pairs";
+import * as experts from "./experts";
+import * as documents from "./documents";
+import * as feeds from "./feeds/feeds.service";
+import * as figures from "./figures/figures.service";
+import * as webhooks from "./webhooks/webhooks.service";
+import * as events from "./events";
 
 export const services = {
   accounts: {
@@ -76,6 +83,77 @@ export const services = {
   moderation,
   admin: members,
   community,
+  documents: {
+    list: documents.listDocuments,
+    get: documents.getDocument,
+    upload: documents.uploadDocument,
+    uploadVersion: documents.uploadVersion,
+    remove: documents.deleteDocument,
+    openDownload: documents.openDownload,
+    listUploadPlaces: documents.listUploadPlaces,
+    uploadLimits: documents.uploadLimits,
+  },
+  figures: {
+    getFigures: figures.getFigures,
+    getFigureCsv: figures.getFigureCsv,
+    getHeadlineFigures: figures.getHeadlineFigures,
+  },
+  feeds: {
+    getTopicFeed: feeds.getTopicFeed,
+    getSolvedFeed: feeds.getSolvedFeed,
+    getEventsFeed: feeds.getEventsFeed,
+    getDocumentsFeed: feeds.getDocumentsFeed,
+    getLandingSections: feeds.getLandingSections,
+  },
+  webhooks: {
+    list: webhooks.listWebhooks,
+    create: webhooks.createWebhook,
+    setActive: webhooks.setWebhookActive,
+    remove: webhooks.deleteWebhook,
+    getLog: webhooks.getWebhookLog,
+    retryDelivery: webhooks.retryDelivery,
+  },
+  pairs: {
+    suggest: pairs.suggestPartners,
+    sendRequest: pairs.sendPairRequest,
+    respondToRequest: pairs.respondToPairRequest,
+    cancelRequest: pairs.cancelPairRequest,
+    myRequests: pairs.listMyPairRequests,
+    mine: pairs.listMyPairs,
+    get: pairs.getPair,
+    end: pairs.endPair,
+    inviteExpert: pairs.inviteExpert,
+    removeExpert: pairs.removeExpert,
+    directory: pairs.listPairDirectory,
+    directoryFacets: pairs.pairDirectoryFacets,
+  },
+  experts: {
+    list: experts.listExperts,
+    groups: experts.listExpertGroups,
+    profile: experts.getExpertProfile,
+  },
+  events: {
+    list: events.listEvents,
+    calendar: events.calendarMonth,
+    mine: events.myEvents,
+    get: events.getEvent,
+    getEditable: events.getEditableEvent,
+    places: events.listEventPlaces,
+    create: events.createEvent,
+    update: events.updateEvent,
+    cancel: events.cancelEvent,
+    register: events.registerForEvent,
+    cancelRegistration: events.cancelRegistration,
+    setRecording: events.setRecording,
+    attachMaterial: events.attachMaterial,
+    detachMaterial: events.detachMaterial,
+    attachableDocuments: events.listAttachableDocuments,
+    openFollowUp: events.openFollowUpThread,
+    upcomingInTopic: events.upcomingInTopic,
+    eventIcs: events.eventIcs,
+    topicFeed: events.topicFeed,
+    memberFeed: events.memberFeed,
+  },
 };
 
 export type Services = typeof services;

@@ -2,6 +2,7 @@ import { deleteExpiredSessions } from "../../db/queries/sessions.queries";
 import type { Deps } from "../context";
 import { pruneRateLimits } from "../domain/security/rate-limit";
 import { scheduleDigests } from "../domain/notifications/notification-email";
+import { sendEventReminders } from "../domain/events/event-reminders";
 
 /** Housekeeping: expired sessions and old rate-limit windows every hour; digests due every ten minutes. */
 export function startMaintenance(deps: Deps): { stop(): void } {
@@ -26,10 +27,22 @@ export function startMaintenance(deps: Deps): { stop(): void } {
   const digestTimer = setInterval(digests, 10 * 60 * 1000);
   digestTimer.unref();
   void digests();
+  // Event reminders (a day and an hour before) every minute; the event_reminders key sends each once across instances.
+  const reminders = async () => {
+    try {
+      await sendEventReminders(deps);
+    } catch (error) {
+      deps.logger.warn({ err: error }, "event reminders failed");
+    }
+  };
+  const reminderTimer = setInterval(reminders, 60 * 1000);
+  reminderTimer.unref();
+  void reminders();
   return {
     stop: () => {
       clearInterval(timer);
       clearInterval(digestTimer);
+      clearInterval(reminderTimer);
     },
   };
 }

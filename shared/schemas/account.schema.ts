@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { locales } from "../i18n";
 import { communityRoles, contentLanguages, isCountryCode, partnerOrganisationCodes } from "../profile";
+import { isTimeZone } from "../event-time";
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -101,6 +102,13 @@ export const profileSchema = z.object({
   languages: z.array(z.enum(contentLanguages, { error: "validation.invalid" })).max(3).default([]),
   bio: optionalText(1000),
   locale,
+  /** The zone event times are shown in; "" clears it; absent leaves it as it is. */
+  timeZone: z
+    .string()
+    .trim()
+    .nullish()
+    .refine((value) => !value || isTimeZone(value), { error: "event.time_zone_invalid" })
+    .transform((value) => (value === undefined ? undefined : value || null)),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 

@@ -42,6 +42,10 @@ export const createThreadSchema = z.object({
   groupId: optionalId,
   /** Address a question in a topic to an expert group, which then sees it in its queue. */
   addressedGroupId: optionalId,
+  /** Start the thread inside a pair's private space (its topic: topicId, else the pair's). */
+  pairId: optionalId,
+  /** Ask in the topic as a pair: both officials show as the thread's authors. */
+  asPairId: optionalId,
   kind: z.enum(["question", "discussion"], { error: "validation.kind_invalid" }),
   title: titleSchema,
   body: bodySchema,
@@ -76,6 +80,8 @@ const optionalText = (max: number) =>
 export const listThreadsSchema = z.object({
   topic: optionalText(80),
   group: optionalText(60),
+  /** A pair's threads: those in its private space and the questions it asked as a pair. */
+  pair: z.preprocess((value) => (value === "" || value === null ? undefined : value), id.optional()).catch(undefined),
   /** An expert group's queue: questions addressed to it that no expert has answered yet. */
   awaitingExpert: z.boolean().optional(),
   view: z.enum(threadViews).catch("latest").default("latest"),
@@ -113,7 +119,7 @@ export type SearchInput = z.input<typeof searchSchema>;
 
 export const draftKeySchema = z
   .string()
-  .regex(/^(thread:topic:\d+|thread:group:\d+|reply:\d+)$/, { error: "validation.invalid" });
+  .regex(/^(thread:topic:\d+|thread:group:\d+|thread:pair:\d+|reply:\d+)$/, { error: "validation.invalid" });
 
 export const saveDraftSchema = z.object({
   key: draftKeySchema,

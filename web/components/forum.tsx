@@ -31,6 +31,18 @@ export function AuthorName({ author }: { author: AuthorView | null }) {
   );
 }
 
+/** A thread's author, or both officials of a pair that asked together. */
+export function ThreadAuthors({ author, coAuthor }: { author: AuthorView | null; coAuthor?: AuthorView | null }) {
+  const t = useT();
+  if (!coAuthor) return <AuthorName author={author} />;
+  return (
+    <span className="author" title={t("pair.asked_as_pair")}>
+      <AuthorName author={author} /> {t("pair.and")} <AuthorName author={coAuthor} />
+      <span className="badge">{t("pair.pair_badge")}</span>
+    </span>
+  );
+}
+
 export function RelativeTime({ iso }: { iso: string }) {
   const locale = useLocale();
   const date = new Date(iso);
@@ -97,6 +109,7 @@ export interface ThreadSummaryView {
   language: string;
   topic: { slug: string; name: string };
   author: AuthorView | null;
+  coAuthor?: AuthorView | null;
   tags: { slug: string; name: string }[];
   replyCount: number;
   solved: boolean;
@@ -131,7 +144,7 @@ export function ThreadList({ threads, showTopic }: { threads: ThreadSummaryView[
               <Link to={`/t/${thread.id}`}>{thread.title}</Link>
             </h3>
             <p className="thread-meta">
-              <AuthorName author={thread.author} />
+              <ThreadAuthors author={thread.author} coAuthor={thread.coAuthor} />
               {showTopic ? (
                 <>
                   {" · "}

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useRef } from "react";
+import { useRef, type ReactNode } from "react";
 import type { ActionFailure } from "../lib/action-result";
 import { useT } from "../lib/i18n";
 import { ComposerBody, ComposerButtons, Preview } from "./composer";
@@ -15,10 +15,12 @@ export interface NewThreadFormProps {
   questionOnly?: boolean;
   failure?: ActionFailure;
   done?: { preview: string | null; values: Record<string, unknown>; saved: boolean };
+  /** Fields a place adds at the top of the form (a pair chooses where to ask). */
+  placeFields?: ReactNode;
 }
 
 /** The composer for a new question or discussion, in a topic or a group; works without JavaScript. */
-export function NewThreadForm({ tags, draft, draftKey, defaultLanguage, canPost, questionOnly, failure, done }: NewThreadFormProps) {
+export function NewThreadForm({ tags, draft, draftKey, defaultLanguage, canPost, questionOnly, failure, done, placeFields }: NewThreadFormProps) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const errors = failure?.fieldErrors ?? {};
@@ -32,6 +34,7 @@ export function NewThreadForm({ tags, draft, draftKey, defaultLanguage, canPost,
       {done?.saved ? <FormMessage kind="success">{t("forum.draft_saved")}</FormMessage> : null}
       {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
       <Form method="post" ref={formRef} className="stack" noValidate>
+        {placeFields}
         {questionOnly ? (
           <input type="hidden" name="kind" value="question" />
         ) : (

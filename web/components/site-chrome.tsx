@@ -2,10 +2,45 @@ import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run
 import { useEffect, useRef } from "react";
 import { localeNames, locales, type Locale } from "../../shared/i18n";
 import { useT } from "../lib/i18n";
+import { useRealtime } from "../lib/realtime";
 
 interface RootData {
   locale: Locale;
   account: { handle: string; displayName: string; siteRole: string; status: string } | null;
+  unreadCount: number;
+}
+
+/** The notification centre's link, with the unread count (kept current by the socket when there is one). */
+function NotificationBell() {
+  const t = useT();
+  const { unreadCount } = useRealtime();
+  const label = unreadCount > 0 ? t("notifications.bell_unread", { count: unreadCount }) : t("notifications.bell_label");
+  return (
+    <NavLink to="/notifications" className="bell" aria-label={label} title={label}>
+      <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"
+          fill="currentColor"
+        />
+      </svg>
+      {unreadCount > 0 ? (
+        <span className="bell-count" aria-hidden="true">
+          {unreadCount > 99 ? "99+" : unreadCount}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
+/** A discreet notice while a live connection that worked is down and the client is trying again. */
+function LiveStatus() {
+  const t = useT();
+  const { status } = useRealtime();
+  return (
+    <p className="live-status" role="status">
+      {status === "paused" ? t("notifications.live_offline") : ""}
+    </p>
+  );
 }
 
 function LanguageSwitcher({ current }: { current: Locale }) {
@@ -98,12 +133,19 @@ export function SiteHeader() {
           </NavLink>
           <NavLink to="/topics">{t("nav.topics")}</NavLink>
           <NavLink to="/groups">{t("group.title")}</NavLink>
+          <NavLink to="/documents">{t("document.nav")}</NavLink>
+          <NavLink to="/events">{t("event.nav")}</NavLink>
+          <NavLink to="/experts">{t("directory.nav")}</NavLink>
+          <NavLink to="/pairs">{t("pair.nav")}</NavLink>
           <NavLink to="/search">{t("nav.search")}</NavLink>
         </nav>
         <div className="header-tools">
           <LanguageSwitcher current={locale} />
           {account ? (
-            <AccountMenu account={account} />
+            <>
+              <NotificationBell />
+              <AccountMenu account={account} />
+            </>
           ) : (
             <div className="auth-links">
               <Link to="/sign-in">{t("nav.sign_in")}</Link>
@@ -119,6 +161,7 @@ export function SiteHeader() {
           {t("account.pending_banner")}
         </p>
       ) : null}
+      {account ? <LiveStatus /> : null}
     </header>
   );
 }

@@ -1,13 +1,24 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { createTranslator, type Locale } from "../../shared/i18n";
-import { useT } from "../lib/i18n";
+import { useLocale, useT } from "../lib/i18n";
+import landingStyles from "../styles/landing.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStyles }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const landing = await context.services.community.getLanding(context.ctx, context.state.locale);
+  // Public content only, one query per section (the sections and figures read as an anonymous visitor would).
+  const [landing, sections, headline] = await Promise.all([
+    context.services.community.getLanding(context.ctx, context.state.locale),
+    context.services.feeds.getLandingSections(context.ctx),
+    context.services.figures.getHeadlineFigures(context.ctx),
+  ]);
   const t = createTranslator(context.state.locale);
   return json({
     ...landing,
+    ...sections,
+    headline,
+    feedTitles: { solved: t("feed.solved_title"), events: t("feed.events_title"), documents: t("feed.documents_title") },
     title: t("landing.meta_title"),
     description: t("landing.meta_description"),
     registrationPolicy: context.config.registrationPolicy,
@@ -17,6 +28,13 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Enlace" },
   { name: "description", content: data?.description ?? "" },
+  ...(["solved", "events", "documents"] as const).map((name) => ({
+    tagName: "link",
+    rel: "alternate",
+    type: "application/atom+xml",
+    href: `/feeds/${name}.atom`,
+    title: data?.feedTitles[name] ?? name,
+  })),
 ];
 
 const topicIcons: Record<string, string> = {
@@ -27,9 +45,19 @@ const topicIcons: Record<string, string> = {
 };
 
 export default function Landing() {
-  const { topics, partners, memberCount, registrationPolicy } = useLoaderData<typeof loader>();
+  const { topics, partners, memberCount, registrationPolicy, upcomingEvents, latestDocuments, solvedQuestions, partnerGroups, headline } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as { account: unknown; locale: Locale } | undefined;
   const t = useT();
+  const locale = useLocale();
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const eventTime = (startsAt: string, timeZone: string) => {
+    try {
+      return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(new Date(startsAt));
+    } catch {
+      return day.format(new Date(startsAt));
+    }
+  };
   const signedIn = Boolean(root?.account);
   return (
     <>
@@ -50,6 +78,28 @@ export default function Landing() {
           )}
           <p className="hero-figure">{t("landing.member_count", { count: memberCount })}</p>
         </div>
+      </section>
+
+      <section className="section" aria-labelledby="figures-title">
+        <h2 id="figures-title">{t("landing.figures_title")}</h2>
+        <dl className="headline-figures">
+          <div>
+            <dt>{t("landing.figure_members")}</dt>
+            <dd>{number.format(headline.members)}</dd>
+          </div>
+          <div>
+            <dt>{t("landing.figure_experts")}</dt>
+            <dd>{number.format(headline.experts)}</dd>
+          </div>
+          <div>
+            <dt>{t("landing.figure_questions")}</dt>
+            <dd>{number.format(headline.questions)}</dd>
+          </div>
+          <div>
+            <dt>{t("landing.figure_solved")}</dt>
+            <dd>{headline.solvedShare === null ? "–" : `${number.format(headline.solvedShare)} %`}</dd>
+          </div>
+        </dl>
       </section>
 
       <section className="section" aria-labelledby="purpose-title">
@@ -87,6 +137,77 @@ export default function Landing() {
         </ul>
       </section>
 
+      <div className="section landing-columns">
+        <section aria-labelledby="events-title">
+          <h2 id="events-title">{t("landing.events_title")}</h2>
+          {upcomingEvents.length === 0 ? (
+            <p className="muted">{t("landing.events_empty")}</p>
+          ) : (
+            <ul className="landing-list">
+              {upcomingEvents.map((event) => (
+                <li key={event.id}>
+                  <Link to={`/events/${event.id}`}>{event.title}</Link>
+                  <span className="muted">
+                    {t(`landing.kind_${event.kind}`)} · <time dateTime={event.startsAt}>{eventTime(event.startsAt, event.timeZone)}</time> · {event.topic.name}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="feed-link">
+            <Link to="/events">{t("landing.events_all")}</Link> ·{" "}
+            <a href="/feeds/events.atom" type="application/atom+xml">
+              {t("feed.link_label")}
+            </a>
+          </p>
+        </section>
+        <section aria-labelledby="documents-title">
+          <h2 id="documents-title">{t("landing.documents_title")}</h2>
+          {latestDocuments.length === 0 ? (
+            <p className="muted">{t("landing.documents_empty")}</p>
+          ) : (
+            <ul className="landing-list">
+              {latestDocuments.map((document) => (
+                <li key={document.id}>
+                  <Link to={`/documents/${document.id}`}>{document.title}</Link>
+                  <span className="muted">
+                    <time dateTime={document.createdAt}>{day.format(new Date(document.createdAt))}</time>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="feed-link">
+            <Link to="/documents">{t("landing.documents_all")}</Link> ·{" "}
+            <a href="/feeds/documents.atom" type="application/atom+xml">
+              {t("feed.link_label")}
+            </a>
+          </p>
+        </section>
+        <section aria-labelledby="solved-title">
+          <h2 id="solved-title">{t("landing.solved_title")}</h2>
+          {solvedQuestions.length === 0 ? (
+            <p className="muted">{t("landing.solved_empty")}</p>
+          ) : (
+            <ul className="landing-list">
+              {solvedQuestions.map((thread) => (
+                <li key={thread.id}>
+                  <Link to={`/t/${thread.id}`}>{thread.title}</Link>
+                  <span className="muted">
+                    {thread.topic.name} · {t("landing.solved_on", { date: day.format(new Date(thread.solvedAt)) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="feed-link">
+            <a href="/feeds/solved.atom" type="application/atom+xml">
+              {t("feed.link_label")}
+            </a>
+          </p>
+        </section>
+      </div>
+
       <section className="section" aria-labelledby="offer-title">
         <h2 id="offer-title">{t("landing.offer_title")}</h2>
         <ul className="feature-list">
@@ -109,6 +230,17 @@ export default function Landing() {
                 <strong>{partner.name}</strong>
               </a>
               <span>{partner.description}</span>
+              {partnerGroups[partner.code]?.length ? (
+                <span className="partner-groups">
+                  {t("landing.partner_groups")}{" "}
+                  {partnerGroups[partner.code].map((group, index) => (
+                    <span key={group.slug}>
+                      {index > 0 ? ", " : ""}
+                      <Link to={`/g/${group.slug}`}>{group.name}</Link>
+                    </span>
+                  ))}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -9,11 +9,13 @@ export async function loader({ context }: LoaderFunctionArgs) {
     canInvite: context.ctx.guardian.canInviteMembers(),
     canManageTopics: context.ctx.guardian.canManageTopics(),
     canViewAuditLog: context.ctx.guardian.canViewAuditLog(),
+    canViewFigures: context.ctx.guardian.canViewFigures(),
+    canManageWebhooks: context.ctx.guardian.canManageWebhooks(),
   });
 }
 
 export default function AdminLayout() {
-  const { canInvite, canManageTopics, canViewAuditLog } = useLoaderData<typeof loader>();
+  const { canInvite, canManageTopics, canViewAuditLog, canViewFigures, canManageWebhooks } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="with-sidebar">
@@ -29,6 +31,16 @@ export default function AdminLayout() {
           {canViewAuditLog ? (
             <li>
               <NavLink to="/admin/audit">{t("moderation.audit_title")}</NavLink>
+            </li>
+          ) : null}
+          {canViewFigures ? (
+            <li>
+              <NavLink to="/admin/figures">{t("figures.title")}</NavLink>
+            </li>
+          ) : null}
+          {canManageWebhooks ? (
+            <li>
+              <NavLink to="/admin/webhooks">{t("webhook.title")}</NavLink>
             </li>
           ) : null}
           {canInvite ? (

@@ -3,6 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { localeNames, locales } from "../../shared/i18n";
 import { communityRoles, contentLanguages, countryOptions, languageName, partnerOrganisationCodes } from "../../shared/profile";
 import { formToObject } from "../../shared/schemas/parse";
+import { suggestedTimeZones } from "../../shared/event-time";
+import { availabilities } from "../../shared/schemas/pairs.schema";
 import { Field, FormMessage, SelectField, TextAreaField } from "../components/form";
 import { useLocale, useT } from "../lib/i18n";
 import { isFailure } from "../lib/action-result";
@@ -22,6 +24,10 @@ export const headers = passActionHeaders;
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = formToObject(await request.formData(), ["languages"]);
   return runAction(context, async () => {
+    if (input.intent === "availability") {
+      await context.services.accounts.setMyAvailability(context.ctx, input);
+      return json({ ok: true as const });
+    }
     await context.services.accounts.updateProfile(context.ctx, input);
     return json({ ok: true as const });
   });
@@ -105,10 +111,36 @@ export default function ProfileSettings() {
             </option>
           ))}
         </SelectField>
+        <SelectField name="timeZone" label={t("event.profile_time_zone")} defaultValue={account.timeZone ?? ""} error={errors.timeZone}>
+          <option value="">{t("event.profile_time_zone_auto")}</option>
+          {[...(account.timeZone && !(suggestedTimeZones as readonly string[]).includes(account.timeZone) ? [account.timeZone] : []), ...suggestedTimeZones].map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replace(/_/g, " ")}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("settings.save")}
         </button>
       </Form>
+      {account.communityRole === "expert" ? (
+        <Form method="post" className="stack card-plain" aria-labelledby="availability-title">
+          <h3 id="availability-title">{t("directory.availability_title")}</h3>
+          <p className="hint">{t("directory.availability_help")}</p>
+          <SelectField name="availability" label={t("directory.availability")} defaultValue={account.availability} error={errors.availability}>
+            {availabilities.map((value) => (
+              <option key={value} value={value}>
+                {t(`directory.availability_${value}`)}
+              </option>
+            ))}
+          </SelectField>
+          <p>
+            <button type="submit" name="intent" value="availability" className="button button-secondary">
+              {t("directory.availability_save")}
+            </button>
+          </p>
+        </Form>
+      ) : null}
     </section>
   );
 }

@@ -1,15 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { formToObject } from "../../shared/schemas/parse";
 import { ComposerBody, ComposerButtons, Preview } from "../components/composer";
-import { AuthorName, RelativeTime, TagList } from "../components/forum";
+import { RelativeTime, TagList, ThreadAuthors } from "../components/forum";
+import { FollowControl } from "../components/follow-control";
 import { FormMessage } from "../components/form";
+import { NewRepliesNotice, TypingIndicator } from "../components/live-updates";
 import { Post } from "../components/post";
 import { isFailure, succeeded } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
 import { useLocale, useT } from "../lib/i18n";
 import { runAction, runLoader } from "../lib/http.server";
+import { useThreadLive, type ThreadPageShape } from "../lib/realtime";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -20,7 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const draft = page.can.reply ? await forum.getDraft(context.ctx, `reply:${threadId}`) : null;
   const moveTargets = page.viewer.canModerate ? await context.services.moderation.listMoveTargets(context.ctx, { threadId }) : [];
   const moveGroups = page.viewer.canModerate ? await context.services.moderation.listMoveGroupTargets(context.ctx, { threadId }) : [];
-  return json({ page, draft, moveTargets, moveGroups, signedIn: context.state.account !== null });
+  const follow = await context.services.notifications.getFollowState(context.ctx, "thread", threadId);
+  return json({ page, draft, moveTargets, moveGroups, follow, signedIn: context.state.account !== null });
 }
 
 // Moderators' actions: intent -> service. Each asks the guardian, writes its audit entry and emails the author.
@@ -93,6 +97,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "read":
         await forum.markRead(context.ctx, { threadId, position: input.position });
         return json({ ok: true as const, preview: null, body: "" });
+      case "follow":
+        await context.services.notifications.setFollowLevel(context.ctx, { target: "thread", targetId: threadId, level: input.level });
+        return json({ ok: true as const, preview: null, body: "", followed: true });
       default:
         throw new Response("Bad Request", { status: 400 });
     }
@@ -101,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { page, draft, moveTargets, moveGroups, signedIn } = useLoaderData<typeof loader>();
+  const { page, draft, moveTargets, moveGroups, follow, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -123,6 +130,39 @@ export default function ThreadPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [signedIn, thread.id, furthest]);
 
+  // Live: a change that lands on this page loads it again in place; one that lands elsewhere is counted.
+  const shape = useMemo<ThreadPageShape>(() => {
+    const shown = new Set<number>();
+    const parents = new Map<number, number>(); // post on this page -> its top-level post
+    const full = new Set<number>(); // top-level posts whose nested replies are not all shown
+    for (const post of [page.opening, page.solution].filter((post) => post !== null)) shown.add(post.id);
+    for (const root of page.posts) {
+      shown.add(root.id);
+      parents.set(root.id, root.id);
+      if ((root.moreChildren ?? 0) > 0 || (root.children?.length ?? 0) >= 10) full.add(root.id);
+      for (const child of root.children ?? []) {
+        shown.add(child.id);
+        parents.set(child.id, root.id);
+      }
+    }
+    return {
+      shows: (postId) => shown.has(postId),
+      wouldShow: (post) => {
+        if (shown.has(post.postId)) return true;
+        // A top-level reply comes last: it shows on the last page.
+        if (post.depth === 0) return page.nextAfter === null;
+        const root = post.parentId === null ? undefined : parents.get(post.parentId);
+        return root !== undefined && !full.has(root);
+      },
+    };
+  }, [page]);
+  const live = useThreadLive({
+    threadId: thread.id,
+    lastPosition: thread.lastPosition,
+    pageKey: `${thread.id}:${page.previousAfter ?? "first"}`,
+    shape,
+  });
+
   const common = { threadId: thread.id, language: thread.language, canMarkSolution: page.can.markSolution, isQuestion };
   return (
     <div className="thread-page">
@@ -140,7 +180,7 @@ export default function ThreadPage() {
         </p>
         <h1 lang={thread.language}>{thread.title}</h1>
         <p className="thread-meta">
-          <AuthorName author={thread.author} /> · <RelativeTime iso={thread.createdAt} /> ·{" "}
+          <ThreadAuthors author={thread.author} coAuthor={thread.coAuthor} /> · <RelativeTime iso={thread.createdAt} /> ·{" "}
           {t("forum.replies_count", { count: thread.replyCount })}
           {page.can.editThread ? (
             <>
@@ -150,6 +190,7 @@ export default function ThreadPage() {
           ) : null}
         </p>
         <TagList tags={thread.tags} />
+        <FollowControl target="thread" targetId={thread.id} state={follow} saved={Boolean(done && "followed" in done && done.followed)} />
       </header>
       {failure ? <FormMessage kind="error">{failure.message}</FormMessage> : null}
       {done && "moderated" in done && done.moderated ? <FormMessage kind="success">{t("moderation.action_done")}</FormMessage> : null}
@@ -252,6 +293,12 @@ export default function ThreadPage() {
             </li>
           ))}
         </ol>
+        {signedIn ? (
+          <>
+            <NewRepliesNotice count={live.newReplies} newestPostId={live.newestPostId} live={live.subscribed} />
+            <TypingIndicator names={live.typingNames} />
+          </>
+        ) : null}
         {page.nextAfter !== null ? (
           <p className="pager">
             <Link to={`?after=${page.nextAfter}`} rel="next" className="button button-secondary">
@@ -273,6 +320,7 @@ export default function ThreadPage() {
               error={failure?.fieldErrors.body}
               label={t("forum.reply_label")}
               formRef={formRef}
+              onTyping={live.sendTyping}
             />
             <ComposerButtons submitLabel={t("forum.post_reply")} canSaveDraft />
           </Form>

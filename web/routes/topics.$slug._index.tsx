@@ -1,26 +1,58 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formToObject } from "../../shared/schemas/parse";
+import { FollowControl } from "../components/follow-control";
+import { ListActivityNotice } from "../components/live-updates";
 import { ThreadBrowser } from "../components/thread-browser";
+import { isFailure } from "../lib/action-result";
+import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
-import { runLoader } from "../lib/http.server";
+import { runAction, runLoader } from "../lib/http.server";
+import { useListLive } from "../lib/realtime";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = Object.fromEntries(new URL(request.url).searchParams);
-  const { forum, topics } = context.services;
+  const { forum, topics, notifications } = context.services;
   const topic = await runLoader(request, () => topics.getTopic(context.ctx, params.slug ?? ""));
-  const [list, tags] = await Promise.all([
+  const [list, tags, follow] = await Promise.all([
     runLoader(request, () => forum.listThreads(context.ctx, { ...search, topic: topic.slug })),
     topics.listTags(context.ctx),
+    notifications.getFollowState(context.ctx, "topic", topic.id),
   ]);
-  return json({ topic, ...list, tags, canPost: context.ctx.guardian.isSignedIn() });
+  return json({ topic, ...list, tags, follow, canPost: context.ctx.guardian.isSignedIn() });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.topic.name} · Enlace` }, { name: "description", content: data.topic.description }] : [];
+  data
+    ? [
+        { title: `${data.topic.name} · Enlace` },
+        { name: "description", content: data.topic.description },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/feeds/topics/${data.topic.slug}.atom`, title: data.topic.name },
+      ]
+    : [];
+export const headers = passActionHeaders;
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = formToObject(form);
+  const { topics, notifications } = context.services;
+  const topic = await runLoader(request, () => topics.getTopic(context.ctx, params.slug ?? ""));
+  return runAction(context, async () => {
+    switch (form.get("intent")) {
+      case "follow":
+        await notifications.setFollowLevel(context.ctx, { target: "topic", targetId: topic.id, level: input.level });
+        return json({ ok: true as const, followed: true });
+      default:
+        throw new Response("Bad Request", { status: 400 });
+    }
+  });
+}
 
 export default function TopicPage() {
-  const { topic, threads, nextCursor, tags } = useLoaderData<typeof loader>();
+  const { topic, threads, nextCursor, tags, follow, canPost } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const t = useT();
+  const live = useListLive({ topicId: topic.id });
   return (
     <div>
       <nav aria-label={t("forum.breadcrumb")} className="breadcrumb">
@@ -37,7 +69,15 @@ export default function TopicPage() {
             {t("forum.search_in_topic")}
           </Link>
         </p>
+        <FollowControl
+          target="topic"
+          targetId={topic.id}
+          state={follow}
+          saved={Boolean(result && !isFailure(result) && result.followed)}
+          error={isFailure(result) ? result.message : undefined}
+        />
       </header>
+      {canPost ? <ListActivityNotice newThreads={live.newThreads} newReplies={live.newReplies} onShow={live.show} live={live.subscribed} /> : null}
       <ThreadBrowser threads={threads} nextCursor={nextCursor} tags={tags} showTopic={false} />
     </div>
   );

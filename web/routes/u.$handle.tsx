@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "../components/forum";
+import { ExpertFigures } from "../components/experts";
 import { countryName, languageName } from "../../shared/profile";
 import { useLocale, useT } from "../lib/i18n";
 import { runLoader } from "../lib/http.server";
@@ -11,11 +12,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const partnerName = partners.find((partner) => partner.code === profile.partnerOrg)?.name ?? null;
   const url = new URL(request.url);
   const { forum } = context.services;
-  const [activity, counts] = await Promise.all([
+  const [activity, counts, expert] = await Promise.all([
     forum.listMemberActivity(context.ctx, { handle: profile.handle, kind: url.searchParams.get("tab") ?? "threads", cursor: url.searchParams.get("cursor") ?? undefined }),
     forum.countMemberActivity(context.ctx, profile.handle),
+    context.services.experts.profile(context.ctx, profile.handle),
   ]);
-  return json({ profile, partnerName, activity, counts });
+  return json({ profile, partnerName, activity, counts, expert });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function PublicProfile() {
-  const { profile, partnerName, activity, counts } = useLoaderData<typeof loader>();
+  const { profile, partnerName, activity, counts, expert } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const tab = params.get("tab") ?? "threads";
   const t = useT();
@@ -67,6 +69,16 @@ export default function PublicProfile() {
         <dd>{since}</dd>
       </dl>
       {profile.bio ? <p className="bio">{profile.bio}</p> : null}
+      {expert ? (
+        <section aria-labelledby="expert-figures-title">
+          <h2 id="expert-figures-title">{t("directory.as_expert")}</h2>
+          <p>
+            <span className={`badge availability-${expert.availability}`}>{t(`directory.availability_${expert.availability}`)}</span>
+          </p>
+          <ExpertFigures figures={expert.figures} />
+          <p className="hint">{t("directory.figures_note")}</p>
+        </section>
+      ) : null}
       <section aria-labelledby="activity-title">
         <h2 id="activity-title">{t("forum.activity_title")}</h2>
         <nav aria-label={t("forum.activity_title")} className="tabs">

@@ -12,6 +12,7 @@ import {
   tokenSchema,
 } from "../../../shared/schemas/account.schema";
 import { parseInput } from "../../../shared/schemas/parse";
+import { availabilitySchema } from "../../../shared/schemas/pairs.schema";
 import type { ServiceContext } from "../../context";
 import { renderEmail } from "../mail/templates";
 import { createSplitToken } from "../security/secrets";
@@ -58,10 +59,18 @@ export async function updateProfile(ctx: ServiceContext, raw: unknown): Promise<
     languages: input.languages,
     bio: input.bio,
     locale: input.locale,
+    ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
     // A verified affiliation covers one organisation and role; changing either asks an admin again.
     ...(changedAffiliation ? { expert_verified_at: null, expert_verified_by: null } : {}),
   });
   return toAccountDto(updated!);
+}
+
+/** An expert says whether they take questions now; the expert directory shows it and filters by it. */
+export async function setMyAvailability(ctx: ServiceContext, raw: unknown): Promise<AccountDto> {
+  const user = await loadSelf(ctx);
+  const { availability } = parseInput(availabilitySchema, raw);
+  return toAccountDto((await updateUser(ctx.db, user.id, { availability }))!);
 }
 
 /** Saves the interface language chosen with the switcher for a signed-in member. */

@@ -19,6 +19,10 @@ export interface AccountDto {
   status: "active" | "pending";
   emailVerified: boolean;
   expertVerified: boolean;
+  /** Experts: whether they take questions now (the expert directory). */
+  availability: "available" | "busy" | "unavailable";
+  /** The zone event times are shown in (IANA); null: the event's, then the browser's. */
+  timeZone: string | null;
   createdAt: string;
 }
 
@@ -40,6 +44,8 @@ export function toAccountDto(user: UserRow): AccountDto {
     status: user.status,
     emailVerified: user.email_verified_at !== null,
     expertVerified: user.expert_verified_at !== null,
+    availability: user.availability,
+    timeZone: user.time_zone,
     createdAt: user.created_at.toISOString(),
   };
 }

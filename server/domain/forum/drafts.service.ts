@@ -16,13 +16,17 @@ export interface DraftDto {
   updatedAt: string;
 }
 
-/** A draft belongs to a place the member can see: a topic to start a thread in, or a thread to reply to. */
+/** A draft belongs to a place the member can see: a topic, group or pair to start a thread in, or a thread to reply to. */
 async function ensureDraftPlace(ctx: ServiceContext, key: string): Promise<void> {
   const [kind, place, id] = key.startsWith("thread:") ? key.split(":") : ["reply", "", key.split(":")[1]];
   if (kind === "thread" && place === "group") {
     const group = await ctx.db.selectFrom("groups").select("space_id").where("id", "=", Number(id)).executeTakeFirst();
     if (!group) throw new AppError("NOT_FOUND", "errors.not_found");
     ctx.guardian.ensure(ctx.guardian.canViewSpace(await loadSpaceFacts(ctx.db, group.space_id, ctx.actor)));
+  } else if (kind === "thread" && place === "pair") {
+    const pair = await ctx.db.selectFrom("pairs").select("space_id").where("id", "=", Number(id)).executeTakeFirst();
+    if (!pair) throw new AppError("NOT_FOUND", "errors.not_found");
+    ctx.guardian.ensure(ctx.guardian.canViewSpace(await loadSpaceFacts(ctx.db, pair.space_id, ctx.actor)));
   } else if (kind === "thread") {
     const topic = await ctx.db.selectFrom("topics").select("space_id").where("id", "=", Number(id)).executeTakeFirst();
     if (!topic) throw new AppError("NOT_FOUND", "errors.not_found");

@@ -19,6 +19,8 @@ export interface ThreadSummaryDto {
   language: ContentLanguage;
   topic: { slug: string; name: string };
   author: AuthorDto | null;
+  /** A pair's question has two authors: the other official. */
+  coAuthor?: AuthorDto | null;
   tags: TagDto[];
   replyCount: number;
   solved: boolean;
@@ -68,6 +70,8 @@ export interface ThreadPageDto {
     topic: { id: number; slug: string; name: string };
     tags: TagDto[];
     author: AuthorDto | null;
+    /** A pair's question has two authors: the other official. */
+    coAuthor?: AuthorDto | null;
     createdAt: string;
     replyCount: number;
     lastPosition: number;

@@ -25,6 +25,8 @@ import { followByDefault } from "../notifications/follows.service";
 import { markThreadNotificationsRead } from "../notifications/notifications.service";
 import { notifyAboutNewPost, notifyAboutSolution } from "../notifications/notifier";
 import { listPlaceOf } from "./live";
+import { recordDocumentMentions } from "../documents/mentions";
+import { queueSolutionMarked } from "../webhooks/forum-events";
 
 /** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
 export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ postId: number; position: number }> {
@@ -96,6 +98,7 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
       .returning("id")
       .executeTakeFirstOrThrow();
     if (!nestedUnder) await trx.updateTable("posts").set({ root_id: post.id }).where("id", "=", post.id).execute();
+    await recordDocumentMentions(trx, post.id, input.body, ctx.deps.config.publicUrl);
     await trx
       .insertInto("post_revisions")
       .values({ post_id: post.id, number: 1, source: input.body, editor_id: actor.id, created_at: now })
@@ -189,6 +192,7 @@ export async function editPost(ctx: ServiceContext, raw: unknown): Promise<void>
       .insertInto("post_revisions")
       .values({ post_id: post.id, number, title, source: input.body, editor_id: actor.id, created_at: now })
       .execute();
+    await recordDocumentMentions(trx, post.id, input.body, ctx.deps.config.publicUrl);
     if (isOpening && title !== thread.title) {
       await trx.updateTable("threads").set({ title: title! }).where("id", "=", thread.id).execute();
     }
@@ -303,12 +307,17 @@ export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<v
   if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
   if (thread.solution_post_id === post.id) return;
   const after = afterCommit(ctx.deps);
+  let queuedWebhooks = 0;
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("threads").set({ solution_post_id: post.id, solved_at: ctx.deps.now() }).where("id", "=", thread.id).execute();
     await notifyAboutSolution(trx, ctx, after, { thread, postId: post.id, postAuthorId: post.author_id, markedBy: ctx.actor!.id });
     after.thread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: post.id });
+    if (space.visibility === "public") {
+      queuedWebhooks = await queueSolutionMarked(trx, ctx.deps, { threadId: thread.id, title: thread.title, postId: post.id, postAuthorId: post.author_id, solvedAt: ctx.deps.now() });
+    }
   });
   await after.flush();
+  if (queuedWebhooks) ctx.deps.webhooks?.kick();
 }
 
 export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise<void> {

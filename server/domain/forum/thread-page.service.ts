@@ -9,6 +9,7 @@ import { isTopicExpert, loadVisibleThread, postFacts, threadFacts } from "./acce
 import type { AuthorDto, PostDto, ThreadPageDto } from "./forum.dto";
 import { loadAuthors } from "./people";
 import { loadThreadTags } from "./tags";
+import { loadCoAuthorIds } from "../pairs/pair-threads";
 
 export const TOP_LEVEL_PAGE_SIZE = 20;
 export const CHILDREN_SHOWN = 10;
@@ -169,8 +170,9 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
   const allPosts: PostColumns[] = [...pageRoots, ...children.rows, ...(opening ? [opening] : []), ...(solution ? [solution] : [])];
   const parentIds = [...new Set(children.rows.filter((post) => post.depth > 1).map((post) => post.parent_id!))];
   const postIds = allPosts.map((post) => post.id);
+  const coAuthorId = (await loadCoAuthorIds(ctx.db, [thread])).get(thread.id) ?? null;
   const [authors, tags, votes, parents, topic, myFlags, openFlags, silenced] = await Promise.all([
-    loadAuthors(ctx.db, [...allPosts.map((post) => post.author_id), thread.author_id]),
+    loadAuthors(ctx.db, [...allPosts.map((post) => post.author_id), thread.author_id, coAuthorId]),
     loadThreadTags(ctx.db, [thread.id], ctx.locale),
     ctx.actor && allPosts.length
       ? ctx.db
@@ -283,6 +285,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
       topic: { id: topic.id, slug: topic.slug, name: pickLocalized(topic.name, ctx.locale) },
       tags: tags.get(thread.id) ?? [],
       author: thread.author_id ? authors.get(thread.author_id) ?? null : null,
+      coAuthor: coAuthorId ? authors.get(coAuthorId) ?? null : null,
       createdAt: thread.created_at.toISOString(),
       replyCount: thread.reply_count,
       lastPosition: thread.last_position,

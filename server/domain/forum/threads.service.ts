@@ -15,13 +15,20 @@ import { afterCommit } from "../notifications/after-commit";
 import { followByDefault } from "../notifications/follows.service";
 import { notifyAboutNewPost } from "../notifications/notifier";
 import { listPlaceOf } from "./live";
+import { recordDocumentMentions } from "../documents/mentions";
+import { queueThreadCreated } from "../webhooks/forum-events";
+import { loadCoAuthorIds, resolvePairThread } from "../pairs/pair-threads";
 
 /** Opens a question or discussion in a topic: the thread, its opening post and first revision, in one transaction. */
 export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; postId: number }> {
   const actor = ctx.guardian.ensureSignedIn();
   const input = parseInput(createThreadSchema, raw);
   let place: { topicId: number; spaceId: number };
-  if (input.groupId) {
+  // A pair's thread: in its private space, or asked in a topic as a pair (both officials its authors).
+  let pair: { id: number; coAuthorId: number } | null = null;
+  if (input.pairId || input.asPairId) {
+    ({ place, pair } = await resolvePairThread(ctx, actor, input));
+  } else if (input.groupId) {
     const group = await ctx.db.selectFrom("groups").select(["id", "space_id", "topic_id", "archived_at"]).where("id", "=", input.groupId).executeTakeFirst();
     if (!group || group.archived_at) throw new AppError("NOT_FOUND", "errors.not_found");
     place = { topicId: group.topic_id, spaceId: group.space_id };
@@ -57,6 +64,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
   const content = await preparePostContent(ctx.db, input.body);
   const now = ctx.deps.now();
   const after = afterCommit(ctx.deps);
+  let queuedWebhooks = 0;
 
   const result = await ctx.db.transaction().execute(async (trx) => {
     const thread = await trx
@@ -65,6 +73,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
         space_id: place.spaceId,
         topic_id: place.topicId,
         addressed_group_id: addressedGroupId,
+        pair_id: pair?.id ?? null,
         kind: input.kind,
         title: input.title,
         language,
@@ -94,6 +103,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
       .executeTakeFirstOrThrow();
     await trx.updateTable("posts").set({ root_id: post.id }).where("id", "=", post.id).execute();
     await trx.updateTable("threads").set({ opening_post_id: post.id }).where("id", "=", thread.id).execute();
+    await recordDocumentMentions(trx, post.id, input.body, ctx.deps.config.publicUrl);
     await trx
       .insertInto("post_revisions")
       .values({ post_id: post.id, number: 1, title: input.title, source: input.body, editor_id: actor.id, created_at: now })
@@ -108,9 +118,10 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     await trx
       .deleteFrom("drafts")
       .where("user_id", "=", actor.id)
-      .where("key", "=", input.groupId ? `thread:group:${input.groupId}` : `thread:topic:${place.topicId}`)
+      .where("key", "=", input.pairId ? `thread:pair:${input.pairId}` : input.groupId ? `thread:group:${input.groupId}` : `thread:topic:${place.topicId}`)
       .execute();
     await followByDefault(trx, actor.id, thread.id, "created");
+    if (pair) await followByDefault(trx, pair.coAuthorId, thread.id, "created");
     const created = { id: thread.id, space_id: place.spaceId, topic_id: place.topicId, addressed_group_id: addressedGroupId, kind: input.kind, author_id: actor.id, locked_at: null, deleted_at: null };
     await notifyAboutNewPost(trx, ctx, after, {
       thread: created,
@@ -122,9 +133,14 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     });
     const listPlace = await listPlaceOf(trx, created);
     after.list(listPlace, "thread:activity", { threadId: thread.id, kind: "thread", place: listPlace });
+    // Other knowledge platforms hear of new public threads (webhooks); private spaces stay silent.
+    if (space.visibility === "public") {
+      queuedWebhooks = await queueThreadCreated(trx, ctx.deps, { id: thread.id, title: input.title, kind: input.kind, language, topicId: place.topicId, authorId: actor.id, createdAt: now });
+    }
     return { threadId: thread.id, postId: post.id };
   });
   await after.flush();
+  if (queuedWebhooks) ctx.deps.webhooks?.kick();
   return result;
 }
 
@@ -188,6 +204,7 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
       "threads.created_at",
       "threads.last_activity_at",
       "threads.last_position",
+      "threads.pair_id",
       "topics.slug as topic_slug",
       "topics.name as topic_name",
     ])
@@ -208,6 +225,10 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
         eb.or([eb("threads.space_id", "=", group?.space_id ?? -1), eb("threads.addressed_group_id", "=", group?.id ?? -1)]),
       );
     }
+  }
+  if (input.pair) {
+    const pair = await ctx.db.selectFrom("pairs").select(["id", "space_id"]).where("id", "=", input.pair).executeTakeFirst();
+    query = query.where((eb) => eb.or([eb("threads.space_id", "=", pair?.space_id ?? -1), eb("threads.pair_id", "=", pair?.id ?? -1)]));
   }
   if (input.language) query = query.where("threads.language", "=", input.language);
   if (input.country) query = query.where("threads.asker_country", "=", input.country);
@@ -239,8 +260,9 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
   const listed = rows.slice(0, input.limit);
   const page = [...pinnedRows, ...listed];
   const ids = page.map((row) => row.id);
+  const coAuthors = await loadCoAuthorIds(ctx.db, page);
   const [authors, tags, reads] = await Promise.all([
-    loadAuthors(ctx.db, page.map((row) => row.author_id)),
+    loadAuthors(ctx.db, [...page.map((row) => row.author_id), ...coAuthors.values()]),
     loadThreadTags(ctx.db, ids, ctx.locale),
     ctx.actor && ids.length
       ? ctx.db
@@ -262,6 +284,7 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
       language: row.language,
       topic: { slug: row.topic_slug, name: pickLocalized(row.topic_name, ctx.locale) },
       author: row.author_id ? authors.get(row.author_id) ?? null : null,
+      coAuthor: coAuthors.has(row.id) ? authors.get(coAuthors.get(row.id)!) ?? null : null,
       tags: tags.get(row.id) ?? [],
       replyCount: row.reply_count,
       solved: row.solution_post_id !== null,

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "../../../db/connection";
 import type { Database } from "../../../db/schema";
+import type { WebhookEvent } from "../../../shared/schemas/webhook.schema";
 
-/** What other knowledge platforms may subscribe to; only public content is ever sent. */
-export const webhookEvents = ["thread:created", "solution:marked", "event:created", "document:created"] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
+// What other knowledge platforms may subscribe to (defined in shared/ so forms and schemas share the list).
+export { webhookEvents, type WebhookEvent } from "../../../shared/schemas/webhook.schema";
 
 /**
  * Queues one delivery per active webhook subscribed to the event, in the caller's transaction (so a

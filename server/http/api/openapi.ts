@@ -293,6 +293,7 @@ function schemas(): Record<string, JsonSchema> {
         status: { enum: ["active", "pending"] },
         emailVerified: { type: "boolean" },
         expertVerified: { type: "boolean" },
+        availability: { enum: ["available", "busy", "unavailable"], description: "Experts: whether they take questions now." },
         createdAt: dateTime,
       },
     },
