@@ -5,7 +5,7 @@ import { services } from "../../server/domain";
 import { createTopic, createUser } from "../factories";
 import { as } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
-import { createTestDeps, type TestDeps } from "../setup/test-deps";
+import { createTestDeps, lastEmailTo, type TestDeps } from "../setup/test-deps";
 
 const { groups, forum } = services;
 let handle: DatabaseHandle;
@@ -115,6 +115,10 @@ describe("invitations", () => {
   it("an email invitation works only for the account that verified that address", async () => {
     const group = await newGroup("working_group");
     await groups.inviteToGroup(as(deps, moderator), { groupId: group.id, invitee: "Invitada@Ciudad.example" });
+    // No account has that address yet: the invitation is told by email, with a sign-up link for that address.
+    const email = await lastEmailTo(deps, "invitada@ciudad.example");
+    expect(email?.subject).toMatch(/Grupo \d+/);
+    expect(email?.link).toMatch(/\/sign-up\?email=invitada%40ciudad\.example$/);
     const unverified = await createUser(deps.db, { email: "invitada@ciudad.example", email_verified_at: null });
     expect(await groups.myGroupInvitations(as(deps, unverified))).toEqual([]);
     const someoneElse = await createUser(deps.db);

@@ -21,6 +21,8 @@ import { watchExpertGroup } from "../notifications/follows.service";
 import { forgetSpaceNotifications } from "../notifications/notifications.service";
 import { createNotification, type NotificationInput } from "../notifications/notifier";
 import { recipientsByIds } from "../notifications/recipients";
+import { appLink } from "../accounts/links";
+import { renderEmail } from "../mail/templates";
 
 /** Tells members about a group matter (invitation, join request, decision); the group itself grants them sight of it. */
 async function notifyAboutGroup(trx: Transaction<Database>, ctx: ServiceContext, after: AfterCommit, userIds: number[], input: NotificationInput) {
@@ -104,6 +106,21 @@ export async function inviteToGroup(ctx: ServiceContext, raw: unknown): Promise<
       .executeTakeFirstOrThrow();
     await audit(trx, { actorId: actor.id, action: "group:invite", groupId: group.id, spaceId: group.space_id, targetType: "invitation", targetId: created.id });
     if (invitee) await notifyAboutGroup(trx, ctx, after, [invitee.id], { kind: "group_invitation", actorId: actor.id, groupId: group.id });
+    // An address with no confirmed account yet hears of it by email; the invitation waits for that address.
+    if (byEmail && !invitee?.email_verified_at) {
+      const inviter = await trx.selectFrom("users").select("display_name").where("id", "=", actor.id).executeTakeFirstOrThrow();
+      await ctx.deps.mail.enqueue(
+        trx,
+        email,
+        renderEmail("group_invitation", ctx.locale, {
+          name: email,
+          inviter: inviter.display_name,
+          group: pickLocalized(group.name as Record<string, string>, ctx.locale),
+          link: appLink(ctx.deps.config, "/sign-up", { email }),
+        }),
+      );
+      after.mail();
+    }
   });
   await after.flush();
 }

@@ -16,6 +16,7 @@ export type EmailKind =
   | "email_changed"
   | "account_approved"
   | "invitation"
+  | "group_invitation"
   | "moderation_notice";
 
 interface EmailContent {
@@ -45,6 +46,12 @@ const contents: Record<EmailKind, EmailContent> = {
     action: "email.approved_action",
   },
   invitation: { subject: "email.invitation_subject", paragraphs: ["email.invitation_body"], action: "email.invitation_action" },
+  // A group invitation sent to an address with no verified account yet: it waits for that address.
+  group_invitation: {
+    subject: "email.group_invitation_subject",
+    paragraphs: ["email.group_invitation_body"],
+    action: "email.group_invitation_action",
+  },
   // What a moderator did and why, told to the member it concerns ({what}, {notice} and {reason} arrive translated).
   moderation_notice: {
     subject: "email.moderation_notice_subject",

@@ -412,6 +412,10 @@ export const en = {
     account_silenced: "The moderators silenced your account for now: you can read, but not post. The email we sent you says why and until when.",
     duplicate_post: "You posted exactly this a few minutes ago. Change it, or wait before posting it again.",
     posting_too_fast: "You are posting faster than Enlace allows. Please wait {minutes} minutes and try again.",
+    idempotency_key_reused: "This form was already sent with different content. Reload the page and send it again.",
+    idempotency_key_in_progress: "This form is still being sent. Wait a moment and check the page before sending it again.",
+    idempotency_key_invalid: "This form's submission code is not valid. Reload the page and try again.",
+    database_unavailable: "Enlace cannot reach its database right now, so nothing was saved. Please try again in a moment.",
   },
   validation: {
     title_required: "Write a title.",
@@ -492,6 +496,10 @@ export const en = {
     invitation_body:
       "{inviter} invites you to join Enlace, the community of practice on sustainable urban mobility in Latin America and the Caribbean. The invitation works for 14 days.",
     invitation_action: "Accept the invitation",
+    group_invitation_subject: "{inviter} invites you to the group {group} on Enlace",
+    group_invitation_body:
+      "{inviter} invites you to the group {group} on Enlace, the community of practice on sustainable urban mobility in Latin America and the Caribbean. Create your account (or confirm it) with this email address: the invitation waits for it in your groups.",
+    group_invitation_action: "Join Enlace",
     moderation_notice_subject: "Enlace: a moderator acted on {what}",
     moderation_notice_body: "{notice} {reason}",
     moderation_notice_action: "Open Enlace",

@@ -413,6 +413,10 @@ export const es: Messages = {
     account_silenced: "Los moderadores silenciaron tu cuenta por ahora: puedes leer, pero no publicar. El correo que te enviamos dice por qué y hasta cuándo.",
     duplicate_post: "Publicaste exactamente esto hace unos minutos. Cámbialo, o espera antes de publicarlo de nuevo.",
     posting_too_fast: "Estás publicando más rápido de lo que Enlace permite. Espera {minutes} minutos e inténtalo de nuevo.",
+    idempotency_key_reused: "Este formulario ya se envió con otro contenido. Recarga la página y vuelve a enviarlo.",
+    idempotency_key_in_progress: "Este formulario todavía se está enviando. Espera un momento y revisa la página antes de enviarlo de nuevo.",
+    idempotency_key_invalid: "El código de envío de este formulario no es válido. Recarga la página e inténtalo de nuevo.",
+    database_unavailable: "Enlace no puede comunicarse con su base de datos en este momento, así que no se guardó nada. Inténtalo de nuevo en un momento.",
   },
   validation: {
     title_required: "Escribe un título.",
@@ -493,6 +497,10 @@ export const es: Messages = {
     invitation_body:
       "{inviter} te invita a unirte a Enlace, la comunidad de práctica de movilidad urbana sostenible de América Latina y el Caribe. La invitación funciona durante 14 días.",
     invitation_action: "Aceptar la invitación",
+    group_invitation_subject: "{inviter} te invita al grupo {group} en Enlace",
+    group_invitation_body:
+      "{inviter} te invita al grupo {group} en Enlace, la comunidad de práctica sobre movilidad urbana sostenible en América Latina y el Caribe. Crea tu cuenta (o confírmala) con esta dirección de correo: la invitación te espera en tus grupos.",
+    group_invitation_action: "Unirme a Enlace",
     moderation_notice_subject: "Enlace: un moderador actuó sobre {what}",
     moderation_notice_body: "{notice} {reason}",
     moderation_notice_action: "Abrir Enlace",

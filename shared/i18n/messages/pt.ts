@@ -413,6 +413,10 @@ export const pt: Messages = {
     account_silenced: "Os moderadores silenciaram sua conta por enquanto: você pode ler, mas não publicar. O e-mail que enviamos diz por quê e até quando.",
     duplicate_post: "Você publicou exatamente isto há poucos minutos. Altere o texto, ou espere antes de publicá-lo de novo.",
     posting_too_fast: "Você está publicando mais rápido do que o Enlace permite. Espere {minutes} minutos e tente de novo.",
+    idempotency_key_reused: "Este formulário já foi enviado com outro conteúdo. Recarregue a página e envie de novo.",
+    idempotency_key_in_progress: "Este formulário ainda está sendo enviado. Aguarde um momento e confira a página antes de enviar de novo.",
+    idempotency_key_invalid: "O código de envio deste formulário não é válido. Recarregue a página e tente de novo.",
+    database_unavailable: "O Enlace não consegue falar com seu banco de dados agora, então nada foi salvo. Tente de novo em um momento.",
   },
   validation: {
     title_required: "Escreva um título.",
@@ -493,6 +497,10 @@ export const pt: Messages = {
     invitation_body:
       "{inviter} convida você a participar do Enlace, a comunidade de prática de mobilidade urbana sustentável da América Latina e do Caribe. O convite funciona por 14 dias.",
     invitation_action: "Aceitar o convite",
+    group_invitation_subject: "{inviter} convida você para o grupo {group} no Enlace",
+    group_invitation_body:
+      "{inviter} convida você para o grupo {group} no Enlace, a comunidade de prática sobre mobilidade urbana sustentável na América Latina e no Caribe. Crie sua conta (ou confirme-a) com este endereço de email: o convite espera por você nos seus grupos.",
+    group_invitation_action: "Entrar no Enlace",
     moderation_notice_subject: "Enlace: um moderador agiu sobre {what}",
     moderation_notice_body: "{notice} {reason}",
     moderation_notice_action: "Abrir o Enlace",
