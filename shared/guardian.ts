@@ -32,6 +32,8 @@ export interface ThreadFacts {
   deletedAt: Date | string | null;
   /** Whether the actor belongs to an expert group of the thread's topic (loaded where solutions are marked). */
   actorIsTopicExpert?: boolean;
+  /** A pair's question has two askers: the other official (loaded where solutions are marked). */
+  coAuthorId?: number | null;
 }
 
 export interface PostFacts {
@@ -148,7 +150,10 @@ export function createGuardian(actor: Actor | null): Guardian {
       canViewThread(thread, space) &&
       thread.deletedAt === null &&
       canPost() &&
-      (thread.authorId === actor!.id || (actor!.verifiedExpert && thread.actorIsTopicExpert === true) || moderates(space)),
+      (thread.authorId === actor!.id ||
+        (thread.coAuthorId != null && thread.coAuthorId === actor!.id) ||
+        (actor!.verifiedExpert && thread.actorIsTopicExpert === true) ||
+        moderates(space)),
     canVote: (post, thread, space) =>
       canViewThread(thread, space) && canPost() && post.deletedAt === null && !post.isOpening && post.authorId !== actor!.id,
 

@@ -235,6 +235,12 @@ describe("a pair's joint question", () => {
     await forum.createReply(as(deps, n), { threadId, body: "Gracias, ¿y el riesgo de baterías?" });
     const forLocal = (await notifications.list(as(deps, l), {})).items.filter((item) => item.kind === "reply" && item.thread?.id === threadId);
     expect(forLocal).toHaveLength(2);
+    // Both are askers: the co-author may mark the solution, someone else may not.
+    const answer = await forum.createReply(as(deps, replier), { threadId, body: "El fondo cubre la diferencia de precio." });
+    await expect(forum.markSolution(as(deps, await createUser(deps.db)), { postId: answer.postId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await forum.getThreadPage(as(deps, l), { threadId })).can.markSolution).toBe(true);
+    await forum.markSolution(as(deps, l), { postId: answer.postId });
+    expect((await forum.getThreadPage(as(deps, null), { threadId })).solution?.id).toBe(answer.postId);
   });
 
   it("only the pair's officials ask as the pair", async () => {

@@ -25,13 +25,26 @@ import { followByDefault } from "../notifications/follows.service";
 import { markThreadNotificationsRead } from "../notifications/notifications.service";
 import { notifyAboutNewPost, notifyAboutSolution } from "../notifications/notifier";
 import { listPlaceOf } from "./live";
+import { loadCoAuthorIds } from "../pairs/pair-threads";
 import { recordDocumentMentions } from "../documents/mentions";
 import { queueSolutionMarked } from "../webhooks/forum-events";
+import { type IdempotencyClaim, runIdempotent, takeIdempotencyKey } from "../idempotency/idempotency.service";
 
 /** Replies to a thread or to one of its posts; the position comes from the locked thread row. */
 export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ postId: number; position: number }> {
+  ctx.guardian.ensureSignedIn();
+  // An idempotency key makes a repeated submission answer with the first one's post (see decision 017).
+  const { key, rest } = takeIdempotencyKey(raw);
+  const input = parseInput(createReplySchema, rest);
+  return runIdempotent(ctx, { operation: "reply", key, input }, (idempotency) => writeReply(ctx, input, idempotency));
+}
+
+async function writeReply(
+  ctx: ServiceContext,
+  input: ReturnType<typeof createReplySchema.parse>,
+  idempotency: IdempotencyClaim,
+): Promise<{ postId: number; position: number }> {
   const actor = ctx.guardian.ensureSignedIn();
-  const input = parseInput(createReplySchema, raw);
   const { thread, space } = await loadVisibleThread(ctx, input.threadId);
   // A closed thread takes no new replies from anyone, moderators included (they can reopen it).
   if (thread.closed_at) throw new AppError("FORBIDDEN", "errors.thread_closed");
@@ -71,6 +84,7 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
   const after = afterCommit(ctx.deps);
 
   const created = await ctx.db.transaction().execute(async (trx) => {
+    await idempotency.claim(trx);
     const locked = await trx
       .selectFrom("threads")
       .select(["last_position", "first_reply_at", "first_expert_reply_at", "author_id"])
@@ -149,6 +163,7 @@ export async function createReply(ctx: ServiceContext, raw: unknown): Promise<{ 
     });
     const place = await listPlaceOf(trx, thread);
     after.list(place, "thread:activity", { threadId: thread.id, kind: "reply", place });
+    await idempotency.complete(trx, { postId: post.id, position });
     return { postId: post.id, position };
   });
   await after.flush();
@@ -302,7 +317,8 @@ export async function markSolution(ctx: ServiceContext, raw: unknown): Promise<v
   const { post, thread, space } = await loadVisiblePost(ctx, postId);
   if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
   const expert = await isTopicExpert(ctx.db, ctx.actor, thread.topic_id);
-  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
+  const coAuthorId = (await loadCoAuthorIds(ctx.db, [thread])).get(thread.id) ?? null;
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert, coAuthorId }, space));
   if (post.hidden_at) ctx.guardian.ensure(ctx.guardian.canModerate(space));
   if (post.position === 1 || post.deleted_at) throw new AppError("VALIDATION", "errors.solution_must_be_reply");
   if (thread.solution_post_id === post.id) return;
@@ -326,7 +342,8 @@ export async function unmarkSolution(ctx: ServiceContext, raw: unknown): Promise
   const { thread, space } = await loadVisibleThread(ctx, threadId);
   if (thread.kind !== "question") throw new AppError("VALIDATION", "errors.solution_needs_question");
   const expert = await isTopicExpert(ctx.db, ctx.actor, thread.topic_id);
-  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert }, space));
+  const coAuthorId = (await loadCoAuthorIds(ctx.db, [thread])).get(thread.id) ?? null;
+  ctx.guardian.ensure(ctx.guardian.canMarkSolution({ ...threadFacts(thread), actorIsTopicExpert: expert, coAuthorId }, space));
   await ctx.db.updateTable("threads").set({ solution_post_id: null, solved_at: null }).where("id", "=", thread.id).execute();
   ctx.deps.realtime.toThread(thread.id, "thread:solved", { threadId: thread.id, solutionPostId: null });
 }

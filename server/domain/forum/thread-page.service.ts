@@ -305,7 +305,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
     can: {
       // Closed: no new replies from anyone until a moderator reopens it.
       reply: ctx.guardian.canReply(facts, space) && thread.closed_at === null,
-      markSolution: ctx.guardian.canMarkSolution({ ...facts, actorIsTopicExpert: await isTopicExpert(ctx.db, ctx.actor, thread.topic_id) }, space),
+      markSolution: ctx.guardian.canMarkSolution({ ...facts, actorIsTopicExpert: await isTopicExpert(ctx.db, ctx.actor, thread.topic_id), coAuthorId }, space),
       editThread: opening
         ? ctx.guardian.canEditPost(postFacts(opening), facts, space) && (opening.hidden_at === null || moderates)
         : ctx.guardian.isStaff(),
