@@ -34,12 +34,17 @@ function toTopicDto(row: { id: number; slug: string; name: Record<string, string
   };
 }
 
-/** Topics in their order; archived ones only for those who manage topics. Counts are of live threads. */
+/** Topics in their order; archived ones only for those who manage topics. Counts are of live threads the actor may see. */
 export async function listTopics(ctx: ServiceContext, options: { includeArchived?: boolean } = {}): Promise<TopicDto[]> {
   let query = ctx.db
     .selectFrom("topics")
     .select(["id", "slug", "name", "description", "position", "archived_at"])
-    .select(sql<number>`(select count(*)::int from threads t where t.topic_id = topics.id and t.deleted_at is null)`.as("thread_count"))
+    // Only threads the actor may open: a private group's or pair's threads are not even a number to outsiders.
+    .select(
+      sql<number>`(select count(*)::int from threads t where t.topic_id = topics.id and t.deleted_at is null and ${spaceVisibleTo(ctx.actor, sql.ref<number>("t.space_id"))})`.as(
+        "thread_count",
+      ),
+    )
     .orderBy("position")
     .orderBy("id");
   if (!(options.includeArchived && ctx.guardian.canManageTopics())) query = query.where("archived_at", "is", null);

@@ -78,12 +78,18 @@ export async function markThreadNotificationsRead(ctx: ServiceContext, threadId:
   if (Number(updated.numUpdatedRows) > 0) await announceReadState(ctx, actor.id);
 }
 
-/** A member who loses access to a space loses the notifications about its threads (and their pending emails). */
+/** A member who loses access to a space loses the notifications about it, its threads included (and their pending emails). */
 export async function forgetSpaceNotifications(trx: Transaction<Database>, userId: number, spaceId: number): Promise<void> {
   await trx
     .deleteFrom("notifications")
     .where("user_id", "=", userId)
     .where("thread_id", "in", (eb) => eb.selectFrom("threads").select("id").where("space_id", "=", spaceId))
+    .execute();
+  // Group matters too (an accepted invitation names the group): a former member keeps nothing of it.
+  await trx
+    .deleteFrom("notifications")
+    .where("user_id", "=", userId)
+    .where("group_id", "in", (eb) => eb.selectFrom("groups").select("id").where("space_id", "=", spaceId))
     .execute();
   await trx.deleteFrom("space_follows").where("user_id", "=", userId).where("space_id", "=", spaceId).execute();
   await trx
