@@ -83,6 +83,20 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+/** A claimed idempotency key: one per member and key; the write it names committed with it. */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  /** What the key was used for ("reply", "thread"): a key is not reusable across operations. */
+  operation: string;
+  /** sha256 of the operation's parsed input: the same key with another request is refused. */
+  request_hash: string;
+  /** The service's answer, replayed to every later submission with the key. */
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  completed: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface EmailOutboxTable {
   id: Generated<number>;
   to_address: string;
@@ -563,6 +577,7 @@ export interface Database {
   invitations: InvitationsTable;
   rate_limit_hits: RateLimitHitsTable;
   email_outbox: EmailOutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
   partner_organisations: PartnerOrganisationsTable;
   topics: TopicsTable;
 }

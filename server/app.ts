@@ -6,10 +6,12 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { createServiceContext, type Deps } from "./context";
 import { services } from "./domain";
+import { setUnsafeRawHtmlForTests } from "./domain/content/markdown";
 import { apiRouter } from "./http/api";
 import { documentsRouter } from "./http/documents.router";
 import { healthRouter } from "./http/health.router";
 import { requestLogging, requireSameOrigin, resolveRequestState } from "./http/middleware";
+import { createPageCache, registerPageCache, requestQueryScope } from "./http/page-cache";
 import { requestState } from "./http/request-state";
 import { createSessionCookie } from "./http/session-cookie";
 
@@ -23,14 +25,25 @@ export interface WebOptions {
   mode: "production" | "development";
 }
 
+const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+
 /** Builds the Express app around injected dependencies; index.ts and the tests both call it. */
 export function createApp(deps: Deps, web?: WebOptions): express.Express {
   const app = express();
   const sessionCookie = createSessionCookie(deps.config);
+  // Test-only switch; loadConfig refuses it outside NODE_ENV=test, and this re-checks.
+  setUnsafeRawHtmlForTests(deps.config.unsafeDisableSanitizer && deps.config.env === "test");
   app.disable("x-powered-by");
-  app.set("trust proxy", deps.config.trustProxy);
+  // One hop: behind our proxy, req.ip is the address that proxy appended to X-Forwarded-For (the last
+  // one), never an entry the client wrote itself (`true` would take the first, which the client controls).
+  app.set("trust proxy", deps.config.trustProxy ? 1 : false);
 
   app.use(requestLogging(deps));
+  // Anonymous readers' page cache (docs/decisions/018-anonymous-page-cache.md); the scope counts each
+  // request's queries and re-invalidates the cache once a request that wrote has finished.
+  const pageCache = web ? createPageCache({ db: deps.db, sessionCookie, now: () => deps.now().getTime() }) : undefined;
+  if (pageCache) registerPageCache(deps, pageCache);
+  app.use(requestQueryScope(() => pageCache));
   app.use(healthRouter(deps));
   app.use(compression());
   if (web?.viteMiddleware) app.use(web.viteMiddleware);
@@ -65,9 +78,14 @@ export function createApp(deps: Deps, web?: WebOptions): express.Express {
       strictTransportSecurity: deps.config.secureCookies,
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-    })(req, res, next);
+    })(req, res, (error?: unknown) => {
+      // Helmet has no Permissions-Policy; Enlace uses none of these features.
+      if (!error) res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+      next(error);
+    });
   });
 
+  if (pageCache) app.use(pageCache.middleware);
   app.use("/api/v1", apiRouter(deps));
   app.use(documentsRouter(deps));
 

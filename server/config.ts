@@ -135,6 +135,8 @@ const envSchema = z
     STORAGE_ACCESS_KEY_ID: z.string().trim().optional(),
     STORAGE_SECRET_ACCESS_KEY: z.string().optional(),
     WEBHOOKS_ALLOW_PRIVATE: booleanFromString.default(false),
+    // Test-only: posts keep their raw HTML, unsanitized, so a test can show the CSP alone stops injected script.
+    UNSAFE_DISABLE_SANITIZER: booleanFromString.default(false),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: () => "expected one of fatal, error, warn, info, debug, trace, silent",
@@ -142,6 +144,13 @@ const envSchema = z
       .default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.UNSAFE_DISABLE_SANITIZER && env.NODE_ENV !== "test") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UNSAFE_DISABLE_SANITIZER"],
+        message: "is only allowed when NODE_ENV=test (it lets posts carry raw, unsanitized HTML)",
+      });
+    }
     if (env.SESSION_MAX_DAYS < env.SESSION_DAYS) {
       ctx.addIssue({
         code: "custom",
@@ -203,6 +212,8 @@ export interface Config {
   trustProxy: boolean;
   /** Outgoing webhooks: whether they may post to loopback and private-network addresses (tests, intranets). */
   webhooks: { allowPrivateAddresses: boolean };
+  /** Test-only (refused outside NODE_ENV=test): posts render raw HTML without the sanitizer. */
+  unsafeDisableSanitizer: boolean;
   logLevel: Environment["LOG_LEVEL"];
   documents: DocumentsConfig;
 }
@@ -289,6 +300,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     trustProxy: env.TRUST_PROXY,
     webhooks: { allowPrivateAddresses: env.WEBHOOKS_ALLOW_PRIVATE },
+    unsafeDisableSanitizer: env.UNSAFE_DISABLE_SANITIZER && env.NODE_ENV === "test",
     logLevel: env.LOG_LEVEL,
     documents: {
       maxBytes: Math.floor(env.UPLOAD_MAX_MB * 1024 * 1024),

@@ -6,6 +6,8 @@ import * as m0004 from "./0004-groups-and-moderation";
 import * as m0005 from "./0005-tag-spaces";
 import * as m0006 from "./0006-following-and-notifications";
 import * as m0007 from "./0007-community-services";
+import * as m0008 from "./0008-idempotency-keys";
+import * as m0009 from "./0009-performance-indexes";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   "0005-tag-spaces": m0005,
   "0006-following-and-notifications": m0006,
   "0007-community-services": m0007,
+  "0008-idempotency-keys": m0008,
+  "0009-performance-indexes": m0009,
 };

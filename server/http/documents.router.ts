@@ -44,7 +44,7 @@ export function documentsRouter(deps: Deps): Router {
     res.setHeader("Content-Length", String(download.size));
     res.setHeader("Content-Disposition", attachmentDisposition(download.fileName));
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    res.setHeader("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox");
     res.setHeader("Cache-Control", "private, no-store");
     res.setHeader("ETag", `"${download.sha256}"`);
     if (req.method === "HEAD") {

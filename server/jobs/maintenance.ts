@@ -3,6 +3,7 @@ import type { Deps } from "../context";
 import { pruneRateLimits } from "../domain/security/rate-limit";
 import { scheduleDigests } from "../domain/notifications/notification-email";
 import { sendEventReminders } from "../domain/events/event-reminders";
+import { deleteExpiredIdempotencyKeys } from "../domain/idempotency/idempotency.service";
 
 /** Housekeeping: expired sessions and old rate-limit windows every hour; digests due every ten minutes. */
 export function startMaintenance(deps: Deps): { stop(): void } {
@@ -10,6 +11,7 @@ export function startMaintenance(deps: Deps): { stop(): void } {
     try {
       await deleteExpiredSessions(deps.db, deps.now());
       await pruneRateLimits(deps.db, deps.now());
+      await deleteExpiredIdempotencyKeys(deps.db, deps.now());
     } catch (error) {
       deps.logger.warn({ err: error }, "maintenance failed");
     }

@@ -1,13 +1,14 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import type { UserRow } from "../../db/schema";
-import { isAppError } from "../../shared/errors";
+import { AppError, isAppError } from "../../shared/errors";
 import { createTranslator, defaultLocale, isLocale, type Locale } from "../../shared/i18n";
 import { rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from "../../shared/realtime/events";
 import { threadRefSchema } from "../../shared/schemas/notifications.schema";
 import { createServiceContext, type Deps, type ServiceContext } from "../context";
 import { ensureThreadVisible, listRoomFor, mayTypeIn, postsSince } from "../domain/forum/live";
 import { notificationsSince } from "../domain/notifications/notifications.service";
+import { createLocalRateLimiter } from "../domain/security/rate-limit";
 import { actorFromUser } from "../domain/sessions/session.service";
 
 type EnlaceSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -19,6 +20,17 @@ const FLOOD_WINDOW_MS = 10_000;
 const MAX_PAYLOAD_CHARS = 1024;
 /** Typing signals per thread and socket are passed on at most this often. */
 const TYPING_INTERVAL_MS = 2_000;
+
+/** One member's events across all their sockets on this instance (a storm from many sockets). */
+const accountLimiters = new WeakMap<Deps, ReturnType<typeof createLocalRateLimiter>>();
+function accountLimiterFor(deps: Deps) {
+  let limiter = accountLimiters.get(deps);
+  if (!limiter) {
+    limiter = createLocalRateLimiter(deps.rateLimits.socketEventsPerAccount, () => deps.now().getTime());
+    accountLimiters.set(deps, limiter);
+  }
+  return limiter;
+}
 
 /**
  * A service context for the socket's member as they are now (role, suspension and memberships are read
@@ -60,7 +72,9 @@ export async function sessionStillValid(socket: EnlaceSocket, deps: Deps): Promi
 
 function failure(error: unknown, locale: Locale): Ack<never> {
   const t = createTranslator(locale);
-  if (isAppError(error)) return { ok: false, error: { code: error.code, message: t(error.messageKey) } };
+  if (isAppError(error)) {
+    return { ok: false, error: { code: error.code, message: t(error.messageKey, { minutes: Math.ceil((error.retryAfterSeconds ?? 60) / 60) }) } };
+  }
   return { ok: false, error: { code: "UNAVAILABLE", message: t("errors.server_body") } };
 }
 
@@ -104,7 +118,8 @@ export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
   // Flooding: more than FLOOD_LIMIT events in any FLOOD_WINDOW_MS (a sliding window: the times of the
   // last FLOOD_LIMIT events), or a payload that is not a small plain object, ends the connection.
   const recent: number[] = [];
-  socket.use(([, payload], next) => {
+  const accountLimiter = accountLimiterFor(deps);
+  socket.use(([, payload, ...rest], next) => {
     const now = Date.now();
     if (recent.length === FLOOD_LIMIT && now - recent[0] < FLOOD_WINDOW_MS) {
       deps.logger.warn({ userId: socket.data.userId }, "socket flooding: disconnected");
@@ -116,6 +131,15 @@ export function registerHandlers(socket: EnlaceSocket, deps: Deps): void {
     if (!isSmallPlainObject(payload)) {
       deps.logger.warn({ userId: socket.data.userId }, "socket payload refused: disconnected");
       socket.disconnect(true);
+      return;
+    }
+    // Past the member's budget across all their sockets (a storm from many sockets, each under its own
+    // flood limit): the event is dropped and a request hears RATE_LIMITED; the sockets stay open.
+    if (!accountLimiter.consume(String(socket.data.userId))) {
+      deps.logger.warn({ userId: socket.data.userId }, "socket events over the member's limit: refused");
+      const ack = rest.find((arg) => typeof arg === "function") as ((result: Ack<never>) => void) | undefined;
+      const rule = deps.rateLimits.socketEventsPerAccount;
+      ack?.(failure(new AppError("RATE_LIMITED", "errors.rate_limited", { retryAfterSeconds: rule.windowSeconds }), defaultLocale));
       return;
     }
     next();

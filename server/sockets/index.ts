@@ -4,6 +4,7 @@ import { createClient } from "redis";
 import { Server } from "socket.io";
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from "../../shared/realtime/events";
 import type { Deps } from "../context";
+import { pageCacheFor } from "../http/page-cache";
 import { createSessionCookie } from "../http/session-cookie";
 import { validateSessionToken } from "../domain/sessions/session.service";
 import type { EnlaceIo } from "../realtime/hub";
@@ -16,6 +17,7 @@ export interface SocketServer {
 
 /** The largest message a client may send; anything bigger ends the connection (engine.io closes it). */
 const MAX_MESSAGE_BYTES = 16 * 1024;
+const PAGE_CACHE_INVALIDATE = "page-cache:invalidate";
 
 /**
  * Socket.io on the same HTTP server. The handshake needs an allowed Origin (against cross-site
@@ -34,6 +36,12 @@ export async function attachSockets(http: HttpServer, deps: Deps, options: { red
     // Memory per idle socket: no per-message deflate buffers (payloads are small), and the HTTP request
     // object is not kept once the handshake is done.
     perMessageDeflate: false,
+    // Nor gzip buffers for HTTP long-polling responses (engine.io compresses them by default): the
+    // packets are small JSON and polling is only the fallback before the websocket upgrade.
+    httpCompression: false,
+    // pingInterval/pingTimeout stay at their defaults (25 s / 20 s): longer intervals save no memory per
+    // socket, and shorter ones cost CPU across 20k sockets. No dynamic namespaces, so
+    // cleanupEmptyChildNamespaces has nothing to clean.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       callback(null, typeof origin === "string" && allowed.has(origin));
@@ -67,8 +75,11 @@ export async function attachSockets(http: HttpServer, deps: Deps, options: { red
   });
 
   io.on("connection", (socket) => {
-    // Drop what the handshake kept that the socket no longer needs.
+    // Drop what the handshake kept that the socket no longer needs: the first HTTP request (with its
+    // socket, parser and buffers) is held by engine.io for the socket's whole life otherwise. Nothing reads
+    // socket.request after this point (handlers use socket.handshake, which keeps only the headers).
     (socket.request as { _cleanup?: unknown })._cleanup = undefined;
+    (socket.conn as unknown as { request: unknown }).request = null;
     socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
     registerHandlers(socket, deps);
     // Now that endSession/endUserSockets can find the socket, make sure its session did not end meanwhile.
@@ -86,6 +97,13 @@ export async function attachSockets(http: HttpServer, deps: Deps, options: { red
   });
 
   deps.realtime.attach(io, deps.logger);
+  // With several instances, a content change here empties the anonymous page cache on the others too.
+  const pageCache = pageCacheFor(deps);
+  if (pageCache && deps.config.redisUrl) {
+    const interServer = io as unknown as { serverSideEmit(event: string): void; on(event: string, listener: () => void): void };
+    pageCache.onBump(() => interServer.serverSideEmit(PAGE_CACHE_INVALIDATE));
+    interServer.on(PAGE_CACHE_INVALIDATE, () => pageCache.clear());
+  }
   return {
     io,
     async close() {

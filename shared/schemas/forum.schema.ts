@@ -15,15 +15,25 @@ const id = z.coerce
   .max(MAX_ID, "validation.invalid");
 const optionalId = z.preprocess((value) => (value === "" || value === null ? undefined : value), id.optional());
 
+// NUL cannot be stored in PostgreSQL text and has no business in prose: it is dropped, never a server error.
+const withoutNul = (value: string) => value.replace(/\u0000/g, "");
+
 export const titleSchema = z
   .string({ error: "validation.title_required" })
-  .trim()
-  .min(1, { error: "validation.title_required" })
-  .min(TITLE_MIN, { error: "validation.title_too_short" })
-  .max(TITLE_MAX, { error: "validation.title_too_long" });
+  .transform(withoutNul)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(1, { error: "validation.title_required" })
+      .min(TITLE_MIN, { error: "validation.title_too_short" })
+      .max(TITLE_MAX, { error: "validation.title_too_long" }),
+  );
 
 export const bodySchema = z
   .string({ error: "validation.body_required" })
+  .transform(withoutNul)
+  .pipe(z.string())
   .refine((value) => value.trim().length > 0, { error: "validation.body_required" })
   .refine((value) => value.length <= BODY_MAX, { error: "validation.body_too_long" });
 

@@ -380,7 +380,31 @@ describe("errors", () => {
   });
 
   it("answer 500 INTERNAL without details for unexpected failures, and log them", async () => {
-    // An app whose database cannot be reached: every query throws something that is not an AppError.
+    // A query that throws something that is neither an AppError nor a lost connection.
+    const logged: string[] = [];
+    const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
+    const db = new Proxy(handle.db, {
+      get: (target, property, receiver) =>
+        property === "selectFrom" ? () => { throw new Error("unexpected failure 7f3a"); } : Reflect.get(target, property, receiver),
+    });
+    const app = createApp({ ...createTestDeps(handle), db, logger });
+    const http = createServer(app);
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1/topics`, {
+        headers: { "accept-language": "en" },
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        error: { code: "INTERNAL", message: "Enlace could not finish this request. Please try again in a moment." },
+      });
+      expect(logged.some((line) => line.includes("API request failed") && line.includes("unexpected failure 7f3a"))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+
+  it("answer 503 UNAVAILABLE with Retry-After when the database cannot be reached, and log the cause (decision 017)", async () => {
     const broken = await openDatabase({ kind: "postgres", url: "postgres://postgres@127.0.0.1:1/none" });
     const logged: string[] = [];
     const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
@@ -391,9 +415,10 @@ describe("errors", () => {
       const response = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1/topics`, {
         headers: { "accept-language": "en" },
       });
-      expect(response.status).toBe(500);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
       expect(await response.json()).toEqual({
-        error: { code: "INTERNAL", message: "Enlace could not finish this request. Please try again in a moment." },
+        error: { code: "UNAVAILABLE", message: "Enlace cannot reach its database right now, so nothing was saved. Please try again in a moment." },
       });
       expect(logged.some((line) => line.includes("API request failed") && line.includes("ECONNREFUSED"))).toBe(true);
     } finally {

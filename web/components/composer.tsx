@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useFetcher, useLocation } from "@remix-run/react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "../lib/i18n";
 
 /**
@@ -38,6 +38,7 @@ export function ComposerBody({
       const data = new FormData(formRef.current);
       data.set("key", draftKey);
       data.delete("intent");
+      data.delete("idempotencyKey");
       fetcher.submit(data, { method: "post", action: "/drafts" });
       setDirty(false);
     }, 1200);
@@ -81,10 +82,31 @@ export function ComposerBody({
   );
 }
 
+/** A random key for one rendering of a form (crypto.randomUUID needs a secure context; this does not). */
+function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The hidden `idempotencyKey` of a composer: the same for every submission of this rendering (a double
+ * click, the browser resending the form after a timeout), so the server creates one post and answers
+ * each alike; a new one after each navigation (a redirect after success, a new page). Rendered by the
+ * server too, so it works without JavaScript.
+ */
+export function IdempotencyKeyField() {
+  const location = useLocation();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const key = useMemo(() => newIdempotencyKey(), [location.key]);
+  return <input type="hidden" name="idempotencyKey" value={key} suppressHydrationWarning />;
+}
+
 export function ComposerButtons({ submitLabel, canSaveDraft }: { submitLabel: string; canSaveDraft: boolean }) {
   const t = useT();
   return (
     <div className="actions">
+      <IdempotencyKeyField />
       <button type="submit" name="intent" value="submit" className="button">
         {submitLabel}
       </button>

@@ -45,6 +45,8 @@ export async function runLoader<T>(request: Request, work: () => Promise<T>): Pr
     if (isAppError(error)) {
       if (error.code === "NOT_FOUND") throw new Response("Not Found", { status: 404 });
       if (error.code === "UNAUTHENTICATED") throw signInRedirect(request);
+      // The database is away: say so (never a page that looks complete), and when to come back.
+      if (error.code === "UNAVAILABLE") throw new Response("Service Unavailable", { status: 503, headers: { "Retry-After": String(error.retryAfterSeconds ?? 5) } });
     }
     throw error;
   }

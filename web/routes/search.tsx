@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       result = await forum.search(context.ctx, params);
     } catch (error) {
       if (!isAppError(error)) throw error;
-      problem = Object.values(error.fieldErrors ?? {}).map((key) => t(key))[0] ?? t(error.messageKey);
+      problem = Object.values(error.fieldErrors ?? {}).map((key) => t(key))[0] ?? t(error.messageKey, { minutes: Math.ceil((error.retryAfterSeconds ?? 60) / 60) });
     }
   }
   return json({ title: t("forum.search_title"), topics: topicList, tags, result, problem });

@@ -7,6 +7,7 @@ import { loadSpaceFacts } from "../forum/access";
 import { enqueueWebhookEvent } from "../webhooks/enqueue";
 import { documentFacts, documentSearchVector, loadVisibleDocument } from "./access";
 import { inspectStagedFile, type InspectedFile } from "./inspect";
+import { consumeRateLimit } from "../security/rate-limit";
 import { discardStaged } from "./staging";
 import { fileStoreFor, newStorageKey } from "./storage";
 
@@ -42,6 +43,8 @@ async function checkUploadRate(ctx: ServiceContext, userId: number): Promise<voi
     const retryAfterSeconds = Math.max(60, Math.ceil((oldest + 60 * 60 * 1000 - ctx.deps.now().getTime()) / 1000));
     throw new AppError("RATE_LIMITED", "document.too_many_uploads", { retryAfterSeconds });
   }
+  // The count above races (parallel uploads all read it before any commits); this upsert does not.
+  await consumeRateLimit(ctx.db, "uploadsPerAccount", String(userId), { limit, windowSeconds: 60 * 60 }, ctx.deps.now(), "document.too_many_uploads");
 }
 
 /** Moves an inspected file into the storage under a new random key. */

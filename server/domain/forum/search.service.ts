@@ -8,6 +8,7 @@ import type { ServiceContext } from "../../context";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { AuthorDto } from "./forum.dto";
 import { loadAuthors } from "./people";
+import { consumeRateLimit } from "../security/rate-limit";
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -45,6 +46,10 @@ const STOP = "\u0003";
 /** Full-text search over posts the actor may see, best match first, titles weighing above bodies. */
 export async function search(ctx: ServiceContext, raw: unknown): Promise<SearchResultDto> {
   const input = parseInput(searchSchema, raw);
+  // Full-text search is the costliest read: limited per IP, and per member when signed in.
+  const now = ctx.deps.now();
+  await consumeRateLimit(ctx.db, "searchPerIp", ctx.ip, ctx.deps.rateLimits.searchPerIp, now);
+  if (ctx.actor) await consumeRateLimit(ctx.db, "searchPerAccount", String(ctx.actor.id), ctx.deps.rateLimits.searchPerAccount, now);
   const cursor = decodeCursor(input.cursor);
   const tsquery = queryOf(input.q);
   const rank = sql<number>`round(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', posts.search_vector, ${tsquery})::numeric, 6)::float8`;

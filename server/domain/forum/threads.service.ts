@@ -18,11 +18,23 @@ import { listPlaceOf } from "./live";
 import { recordDocumentMentions } from "../documents/mentions";
 import { queueThreadCreated } from "../webhooks/forum-events";
 import { loadCoAuthorIds, resolvePairThread } from "../pairs/pair-threads";
+import { type IdempotencyClaim, runIdempotent, takeIdempotencyKey } from "../idempotency/idempotency.service";
 
 /** Opens a question or discussion in a topic: the thread, its opening post and first revision, in one transaction. */
 export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{ threadId: number; postId: number }> {
+  ctx.guardian.ensureSignedIn();
+  // An idempotency key makes a repeated submission answer with the first one's thread (see decision 017).
+  const { key, rest } = takeIdempotencyKey(raw);
+  const input = parseInput(createThreadSchema, rest);
+  return runIdempotent(ctx, { operation: "thread", key, input }, (idempotency) => writeThread(ctx, input, idempotency));
+}
+
+async function writeThread(
+  ctx: ServiceContext,
+  input: ReturnType<typeof createThreadSchema.parse>,
+  idempotency: IdempotencyClaim,
+): Promise<{ threadId: number; postId: number }> {
   const actor = ctx.guardian.ensureSignedIn();
-  const input = parseInput(createThreadSchema, raw);
   let place: { topicId: number; spaceId: number };
   // A pair's thread: in its private space, or asked in a topic as a pair (both officials its authors).
   let pair: { id: number; coAuthorId: number } | null = null;
@@ -67,6 +79,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
   let queuedWebhooks = 0;
 
   const result = await ctx.db.transaction().execute(async (trx) => {
+    await idempotency.claim(trx);
     const thread = await trx
       .insertInto("threads")
       .values({
@@ -137,6 +150,7 @@ export async function createThread(ctx: ServiceContext, raw: unknown): Promise<{
     if (space.visibility === "public") {
       queuedWebhooks = await queueThreadCreated(trx, ctx.deps, { id: thread.id, title: input.title, kind: input.kind, language, topicId: place.topicId, authorId: actor.id, createdAt: now });
     }
+    await idempotency.complete(trx, { threadId: thread.id, postId: post.id });
     return { threadId: thread.id, postId: post.id };
   });
   await after.flush();

@@ -1,5 +1,6 @@
 import type { ServiceContext } from "../../context";
 import { AppError } from "../../../shared/errors";
+import { consumeRateLimit } from "../security/rate-limit";
 import { isSilenced, isSuspended } from "../sessions/session.service";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -94,7 +95,13 @@ async function enforceHourlyLimit(ctx: ServiceContext, authorId: number, account
           .orderBy("created_at", "desc")
           .limit(limit)
           .execute();
-  if (recent.length < limit) return;
+  if (recent.length < limit) {
+    // Counting rows races: parallel requests all read the same count before any inserts. An atomic
+    // counter (one upsert) caps how many pass in one fixed hour, whatever the concurrency.
+    const counter = kind === "thread" ? "threadsPerAccount" : "postsPerAccount";
+    await consumeRateLimit(ctx.db, counter, String(authorId), { limit, windowSeconds: HOUR_MS / 1000 }, now, "errors.posting_too_fast");
+    return;
+  }
   // The window frees a place when the oldest of the last `limit` posts turns an hour old.
   const oldest = recent[recent.length - 1].created_at;
   const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now.getTime()) / 1000));

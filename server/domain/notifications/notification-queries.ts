@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { ExpressionBuilder, Transaction } from "kysely";
 import type { DB } from "../../../db/connection";
 import { eventVisibleTo, threadVisibleTo } from "../../../db/queries/visibility.queries";
 import type { Database } from "../../../db/schema";
@@ -86,18 +86,27 @@ export async function loadNotificationDtos(db: Executor, ids: number[]): Promise
 export function visibleNotifications(db: Executor, actor: Actor) {
   return notificationRows(db)
     .where("n.user_id", "=", actor.id)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]))
+    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(visibleThreadOf(eb, actor))]))
     .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]));
 }
 
 /** How many of them are unread (the bell's number). */
+/**
+ * The notification's thread, if the actor may see it. OFFSET 0 keeps PostgreSQL from turning the EXISTS into
+ * a hashed subplan over every visible thread (a scan that grows with the forum): it stays one primary-key
+ * probe per notification (tests/integration/explain.test.ts).
+ */
+function visibleThreadOf(eb: ExpressionBuilder<Database & { n: Database["notifications"] }, "n">, actor: Actor) {
+  return eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)).offset(0);
+}
+
 export async function countVisibleUnread(db: Executor, actor: Actor): Promise<number> {
   const row = await db
     .selectFrom("notifications as n")
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("n.user_id", "=", actor.id)
     .where("n.read_at", "is", null)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)))]))
+    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(visibleThreadOf(eb, actor))]))
     .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]))
     .executeTakeFirstOrThrow();
   return Number(row.count);

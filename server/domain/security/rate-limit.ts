@@ -13,7 +13,10 @@ export type RateLimitName =
   | "signUpPerIp"
   | "resetPerIp"
   | "resetPerAccount"
-  | "verificationPerAccount";
+  | "verificationPerAccount"
+  | "searchPerIp"
+  | "searchPerAccount"
+  | "socketEventsPerAccount";
 
 export type RateLimitRules = Record<RateLimitName, RateLimitRule>;
 
@@ -24,7 +27,14 @@ export const defaultRateLimits: RateLimitRules = {
   resetPerIp: { limit: 10, windowSeconds: 60 * 60 },
   resetPerAccount: { limit: 5, windowSeconds: 60 * 60 },
   verificationPerAccount: { limit: 5, windowSeconds: 60 * 60 },
+  searchPerIp: { limit: 120, windowSeconds: 60 },
+  searchPerAccount: { limit: 60, windowSeconds: 60 },
+  // Socket events of one member across all their sockets (each socket also has its own flood limit).
+  socketEventsPerAccount: { limit: 120, windowSeconds: 10 },
 };
+
+/** Counters kept in the database whose limits come from settings (posting, uploads) rather than these rules. */
+export type CounterName = RateLimitName | "postsPerAccount" | "threadsPerAccount" | "uploadsPerAccount";
 
 /**
  * Counts one hit in a fixed window kept in the database, so that every instance shares the count,
@@ -32,10 +42,11 @@ export const defaultRateLimits: RateLimitRules = {
  */
 export async function consumeRateLimit(
   db: DB,
-  name: RateLimitName,
+  name: CounterName,
   subject: string,
   rule: RateLimitRule,
   now: Date,
+  messageKey = "errors.rate_limited",
 ): Promise<void> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
@@ -49,8 +60,34 @@ export async function consumeRateLimit(
     .executeTakeFirstOrThrow();
   if (row.hits > rule.limit) {
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-    throw new AppError("RATE_LIMITED", "errors.rate_limited", { retryAfterSeconds });
+    throw new AppError("RATE_LIMITED", messageKey, { retryAfterSeconds });
   }
+}
+
+/**
+ * A sliding-window counter kept in this process's memory, for checks that must answer synchronously
+ * (socket events, where waiting on the database would reorder a client's events). Returns false once
+ * `rule.limit` hits fell within the last window; refused hits are not counted.
+ */
+export function createLocalRateLimiter(rule: RateLimitRule, now: () => number = Date.now) {
+  const hits = new Map<string, number[]>();
+  return {
+    consume(subject: string): boolean {
+      const at = now();
+      const since = at - rule.windowSeconds * 1000;
+      if (hits.size > 10_000) {
+        for (const [key, times] of hits) if (times[times.length - 1] <= since) hits.delete(key);
+      }
+      const recent = (hits.get(subject) ?? []).filter((time) => time > since);
+      if (recent.length >= rule.limit) {
+        hits.set(subject, recent);
+        return false;
+      }
+      recent.push(at);
+      hits.set(subject, recent);
+      return true;
+    },
+  };
 }
 
 /** Drops windows that ended more than a day ago. */

@@ -86,6 +86,8 @@ export function apiErrorHandler(deps: Deps) {
     if (res.headersSent) return next(error);
     res.setHeader("Cache-Control", "no-store");
     const known = isAppError(error) ? error : bodyParserError(error);
+    // The database out of reach is an operator's problem: log its cause, answer 503 with Retry-After.
+    if (known?.code === "UNAVAILABLE") (req.log ?? deps.logger).error({ err: known.cause ?? known }, "API request failed: service unavailable");
     if (known) return sendApiError(req, res, known);
     (req.log ?? deps.logger).error({ err: error }, "API request failed");
     const t = createTranslator(apiLocale(req, res));

@@ -40,6 +40,8 @@ function query(req: Request, fields: string[]): Record<string, unknown> {
 }
 
 const id = (req: Request) => Number(req.params.id);
+/** The `Idempotency-Key` header: a retried POST with the same key creates nothing new and answers the same. */
+const idempotencyKey = (req: Request) => req.get("Idempotency-Key") ?? undefined;
 
 /** JSON API v1, mounted at /api/v1 after the request-state middleware (see server/app.ts). */
 export function apiRouter(deps: Deps): Router {
@@ -77,7 +79,7 @@ export function apiRouter(deps: Deps): Router {
   );
   router.post(
     "/threads",
-    route((ctx, req) => services.forum.createThread(ctx, pick(req.body, ["topicId", "kind", "title", "body", "tags", "language"])), 201),
+    route((ctx, req) => services.forum.createThread(ctx, { ...pick(req.body, ["topicId", "kind", "title", "body", "tags", "language"]), idempotencyKey: idempotencyKey(req) }), 201),
   );
   router.get(
     "/threads/:id",
@@ -101,7 +103,7 @@ export function apiRouter(deps: Deps): Router {
   );
   router.post(
     "/threads/:id/replies",
-    route((ctx, req) => services.forum.createReply(ctx, { ...pick(req.body, ["parentId", "body"]), threadId: id(req) }), 201),
+    route((ctx, req) => services.forum.createReply(ctx, { ...pick(req.body, ["parentId", "body"]), threadId: id(req), idempotencyKey: idempotencyKey(req) }), 201),
   );
   router.put(
     "/threads/:id/solution",
