@@ -17,11 +17,12 @@ afterAll(async () => {
 
 describe("events", () => {
   it("a member registers for an upcoming webinar and finds it in the calendar and in their own feed", async () => {
-    const { context, page } = await signInAs(browser, baseUrl, "local@enlace.demo");
+    // Kwame belongs to no working group in the demo, and no other browser test adds him to one.
+    const { context, page } = await signInAs(browser, baseUrl, "kwame_mensah@enlace.demo");
     await page.goto(`${baseUrl}/events`);
     await page.locator("h1").waitFor();
     await expectAccessible(page, "events list");
-    // João is not in the private working group: its meeting is not listed for him.
+    // Kwame is not in the private working group: its meeting is not listed for him.
     expect(await page.locator("main").textContent()).not.toContain(PRIVATE_MEETING);
     await page.locator(".event-list a", { hasText: WEBINAR }).click();
     await page.waitForURL(/\/events\/\d+$/);
