@@ -6,8 +6,14 @@ import type { Database } from "../schema";
 
 type WithThreads = Database & { threads: Database["threads"] };
 
+/**
+ * Who the rule is for. The id may be a column instead of a number, so that one query can apply the rule
+ * to many members at once (the unread counts of every recipient of a reply): `n.user_id` rather than 42.
+ */
+export type Viewer = Pick<Actor, "siteRole"> & { id: number | Expression<number> };
+
 /** True for spaces the actor may see: public ones, ones they belong to, and all of them for admins. */
-export function spaceVisibleTo(actor: Actor | null, spaceIdColumn: Expression<number>): Expression<SqlBool> {
+export function spaceVisibleTo(actor: Viewer | null, spaceIdColumn: Expression<number>): Expression<SqlBool> {
   if (actor?.siteRole === "admin") return sql<SqlBool>`true`;
   if (!actor) {
     return sql<SqlBool>`exists (select 1 from spaces s where s.id = ${spaceIdColumn} and s.visibility = 'public')`;
@@ -24,7 +30,7 @@ export function spaceVisibleTo(actor: Actor | null, spaceIdColumn: Expression<nu
  * Threads the actor may open: in a visible space, and not deleted unless the actor moderates there
  * (site staff, or the space's owner or moderators).
  */
-export function threadVisibleTo(actor: Actor | null) {
+export function threadVisibleTo(actor: Viewer | null) {
   return (eb: ExpressionBuilder<WithThreads, "threads">): Expression<SqlBool> => {
     const inVisibleSpace = spaceVisibleTo(actor, eb.ref("threads.space_id"));
     if (actor?.siteRole === "admin" || actor?.siteRole === "moderator") return inVisibleSpace;
@@ -55,6 +61,6 @@ export function documentVisibleTo(actor: Actor | null) {
 }
 
 /** Events the actor may see: those in a visible space. */
-export function eventVisibleTo(actor: Actor | null) {
+export function eventVisibleTo(actor: Viewer | null) {
   return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => spaceVisibleTo(actor, eb.ref("events.space_id"));
 }

@@ -2,9 +2,10 @@
 // decided per recipient by the guardian; the notification centre and what reading does to it.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "../../db/connection";
+import { withQueryCounter, type DatabaseHandle, type QueryCounter } from "../../db/connection";
 import type { UserRow } from "../../db/schema";
 import { services } from "../../server/domain";
+import { unreadCounts } from "../../server/domain/notifications/notification-queries";
 import { createTopic, createUser } from "../factories";
 import { as, createForumThread } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
@@ -321,6 +322,39 @@ describe("the notification centre", () => {
       toUser.mockRestore();
     }
     expect(await notifications.countUnread(as(deps, asker))).toBe(2);
+  });
+
+  it("the live badges of many recipients come from one grouped query per site role, each equal to the centre's count", async () => {
+    const watchers = [];
+    for (let i = 0; i < 8; i++) watchers.push(await createUser(deps.db));
+    const admin = await createUser(deps.db, { site_role: "admin" });
+    const moved = await createForumThread(deps, { author: watchers[0] });
+    const stays = await createForumThread(deps, { author: watchers[1] });
+    const replier = await createUser(deps.db);
+    for (const [i, member] of [...watchers, admin, staff].entries()) {
+      const threadId = i % 2 === 0 ? moved.threadId : stays.threadId;
+      await deps.db.insertInto("notifications").values({ user_id: member.id, kind: "reply", thread_id: threadId, actor_id: replier.id }).execute();
+      await deps.db.insertInto("notifications").values({ user_id: member.id, kind: "reply", thread_id: stays.threadId, actor_id: replier.id }).execute();
+    }
+    // A thread moves into a private group: members who are not in it stop counting its notifications; staff do not.
+    const group = await newGroup("working_group");
+    await addToGroup(group, watchers[2]);
+    await moderation.moveThread(as(deps, staff), { threadId: moved.threadId, groupId: group.id, reason: "Es del grupo" });
+
+    const everyone = [...watchers, admin, staff, replier];
+    const counter: QueryCounter = { count: 0 };
+    const grouped = await withQueryCounter(counter, () => unreadCounts(deps.db, everyone.map((user) => user.id)));
+    // One query for the recipients' roles, then one per role present (member, admin, moderator).
+    expect(counter.count).toBe(4);
+    for (const member of everyone) {
+      expect(grouped.get(member.id), member.handle).toBe(await notifications.countUnread(as(deps, member)));
+    }
+    expect(grouped.get(watchers[0].id)).toBe(1);
+    // The group's member still counts everything she was sent (the invitation, and both replies).
+    const sentToMember = await deps.db.selectFrom("notifications").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", watchers[2].id).where("read_at", "is", null).executeTakeFirstOrThrow();
+    expect(grouped.get(watchers[2].id)).toBe(Number(sentToMember.n));
+    expect(grouped.get(admin.id)).toBe(2);
+    expect(grouped.get(replier.id)).toBe(0);
   });
 
   it("marks one or all as read; someone else's notification id changes nothing", async () => {

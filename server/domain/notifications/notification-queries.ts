@@ -1,11 +1,10 @@
-import type { ExpressionBuilder, Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Transaction } from "kysely";
 import type { DB } from "../../../db/connection";
-import { eventVisibleTo, threadVisibleTo } from "../../../db/queries/visibility.queries";
+import { eventVisibleTo, threadVisibleTo, type Viewer } from "../../../db/queries/visibility.queries";
 import type { Database } from "../../../db/schema";
 import type { Actor } from "../../../shared/guardian";
 import { pickLocalized, isLocale, defaultLocale, type Locale } from "../../../shared/i18n";
 import type { NotificationDto, NotificationKind } from "../../../shared/realtime/events";
-import { actorFromUser } from "../sessions/session.service";
 
 type Executor = Transaction<Database> | DB;
 
@@ -84,42 +83,64 @@ export async function loadNotificationDtos(db: Executor, ids: number[]): Promise
 
 /** Notifications the actor may still see: about no thread, or about a thread the guardian's SQL twin allows. */
 export function visibleNotifications(db: Executor, actor: Actor) {
-  return notificationRows(db)
-    .where("n.user_id", "=", actor.id)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(visibleThreadOf(eb, actor))]))
-    .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]));
+  return notificationRows(db).where("n.user_id", "=", actor.id).where(stillVisibleTo(actor));
+}
+
+type WithNotification = ExpressionBuilder<Database & { n: Database["notifications"] }, "n">;
+
+/**
+ * The notification is about no thread and no event, or about ones the viewer may see. OFFSET 0 keeps
+ * PostgreSQL from turning each EXISTS into a hashed subplan over every visible thread (a scan that grows
+ * with the forum): it stays one primary-key probe per notification (tests/integration/explain.test.ts).
+ */
+function stillVisibleTo(viewer: Viewer) {
+  return (eb: WithNotification) =>
+    eb.and([
+      eb.or([
+        eb("n.thread_id", "is", null),
+        eb.exists(eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(viewer)).offset(0)),
+      ]),
+      eb.or([
+        eb("n.event_id", "is", null),
+        eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(viewer))),
+      ]),
+    ]);
 }
 
 /** How many of them are unread (the bell's number). */
-/**
- * The notification's thread, if the actor may see it. OFFSET 0 keeps PostgreSQL from turning the EXISTS into
- * a hashed subplan over every visible thread (a scan that grows with the forum): it stays one primary-key
- * probe per notification (tests/integration/explain.test.ts).
- */
-function visibleThreadOf(eb: ExpressionBuilder<Database & { n: Database["notifications"] }, "n">, actor: Actor) {
-  return eb.selectFrom("threads").select("threads.id").whereRef("threads.id", "=", "n.thread_id").where(threadVisibleTo(actor)).offset(0);
-}
-
 export async function countVisibleUnread(db: Executor, actor: Actor): Promise<number> {
   const row = await db
     .selectFrom("notifications as n")
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("n.user_id", "=", actor.id)
     .where("n.read_at", "is", null)
-    .where((eb) => eb.or([eb("n.thread_id", "is", null), eb.exists(visibleThreadOf(eb, actor))]))
-    .where((eb) => eb.or([eb("n.event_id", "is", null), eb.exists(eb.selectFrom("events").select("events.id").whereRef("events.id", "=", "n.event_id").where(eventVisibleTo(actor)))]))
+    .where(stillVisibleTo(actor))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
 /**
  * Unread notifications per member, counted as their notification centre counts them: what they may no
- * longer see (a thread moved into a group they are not in) is not counted.
+ * longer see (a thread moved into a group they are not in) is not counted. One grouped query per site role
+ * among the recipients (the rule differs only by role), however many recipients a reply has.
  */
 export async function unreadCounts(db: Executor, userIds: number[]): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   if (userIds.length === 0) return counts;
-  const users = await db.selectFrom("users").selectAll().where("id", "in", [...new Set(userIds)]).execute();
-  for (const user of users) counts.set(user.id, await countVisibleUnread(db, actorFromUser(user)));
+  const recipients = await db.selectFrom("users").select(["id", "site_role"]).where("id", "in", [...new Set(userIds)]).execute();
+  const byRole = new Map<Actor["siteRole"], number[]>();
+  for (const user of recipients) byRole.set(user.site_role, [...(byRole.get(user.site_role) ?? []), user.id]);
+  for (const [siteRole, ids] of byRole) {
+    for (const id of ids) counts.set(id, 0);
+    const rows = await db
+      .selectFrom("notifications as n")
+      .select((eb) => ["n.user_id", eb.fn.countAll<number>().as("count")])
+      .where("n.user_id", "in", ids)
+      .where("n.read_at", "is", null)
+      .where(stillVisibleTo({ siteRole, id: sql.ref<number>("n.user_id") }))
+      .groupBy("n.user_id")
+      .execute();
+    for (const row of rows) counts.set(row.user_id, Number(row.count));
+  }
   return counts;
 }
