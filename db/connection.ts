@@ -76,6 +76,15 @@ const PRIVATE_TABLES = new Set([
   "kysely_migration",
   "kysely_migration_lock",
   "idempotency_keys",
+  // Members' own choices and requests, shown only to them or to moderators.
+  "thread_follows",
+  "space_follows",
+  "flags",
+  "pair_requests",
+  "group_invitations",
+  "group_join_requests",
+  "invitations",
+  "webhooks",
 ]);
 
 const contentWriteListeners = new WeakMap<DB, Set<() => void>>();

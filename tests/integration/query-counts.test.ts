@@ -259,6 +259,22 @@ describe("the anonymous page cache", () => {
     expect(after.html).toContain("Una respuesta recién publicada sobre ciclovías");
   });
 
+  it("keeps the page while members sign in, read and follow: writes no anonymous reader sees", async () => {
+    const threadId = threads.get(50)!;
+    const path = `/t/${threadId}`;
+    await settle();
+    await fetchPage(createBrowser(server), path);
+    expect((await fetchPage(createBrowser(server), path)).cache).toBe("hit");
+    const member = createBrowser(server);
+    expect((await member.post("/sign-in", { email: authors[5].email, password: DEFAULT_TEST_PASSWORD, redirectTo: "/" })).status).toBeLessThan(400);
+    expect((await member.get(path)).status).toBe(200);
+    expect((await member.post(path, { intent: "follow", level: "watching" })).status).toBeLessThan(400);
+    const followed = await server.deps.db.selectFrom("thread_follows").select("level").where("user_id", "=", authors[5].id).where("thread_id", "=", threadId).executeTakeFirst();
+    expect(followed?.level).toBe("watching");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fetchPage(createBrowser(server), path)).cache).toBe("hit");
+  });
+
   it("never serves or stores pages for signed-in members", async () => {
     const path = `/t/${threads.get(50)}`;
     await settle();
