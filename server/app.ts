@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -49,7 +50,11 @@ export function createApp(deps: Deps, web?: WebOptions): express.Express {
   if (web?.viteMiddleware) app.use(web.viteMiddleware);
   if (web?.clientDir) {
     app.use("/assets", express.static(path.join(web.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(web.clientDir, { maxAge: "1h" }));
+    // The other files at the build's top level (favicon...), checked by name: a static handler for every
+    // path would stat the disk on each page request.
+    const topLevelFiles = new Set(readdirSync(web.clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
+    const serveTopLevel = express.static(web.clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (topLevelFiles.has(req.path) ? serveTopLevel(req, res, next) : next()));
   }
 
   app.use(requireSameOrigin(deps.config.allowedOrigins));

@@ -1,5 +1,6 @@
 // Profile vocabularies. Names shown to people come from the dictionaries or from Intl.
 import type { Locale } from "./i18n";
+import { collator, displayNames } from "./intl-cache";
 
 export const partnerOrganisationCodes = ["giz", "afd", "eclac", "unep", "myc"] as const;
 export type PartnerOrganisationCode = (typeof partnerOrganisationCodes)[number];
@@ -36,7 +37,7 @@ export function isCountryCode(value: string): boolean {
 
 export function countryName(code: string, locale: Locale): string {
   try {
-    return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
+    return displayNames(locale, "region").of(code) ?? code;
   } catch {
     return code;
   }
@@ -44,17 +45,17 @@ export function countryName(code: string, locale: Locale): string {
 
 /** Country options for a picker: the region first (sorted by name), then the rest of the world. */
 export function countryOptions(locale: Locale): { group: "region" | "world"; code: string; name: string }[] {
-  const collator = new Intl.Collator(locale);
+  const byName = collator(locale);
   const named = (codes: readonly string[], group: "region" | "world") =>
     codes
       .map((code) => ({ group, code, name: countryName(code, locale) }))
-      .sort((a, b) => collator.compare(a.name, b.name));
+      .sort((a, b) => byName.compare(a.name, b.name));
   return [...named(latinAmericaAndCaribbean, "region"), ...named(restOfTheWorld, "world")];
 }
 
 export function languageName(code: string, locale: Locale): string {
   try {
-    return new Intl.DisplayNames([locale], { type: "language" }).of(code) ?? code;
+    return displayNames(locale, "language").of(code) ?? code;
   } catch {
     return code;
   }

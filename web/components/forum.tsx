@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { dateTimeFormat } from "../../shared/intl-cache";
 import type { ReactNode } from "react";
 import { partnerShortNames } from "../../shared/profile";
 import { useLocale, useT } from "../lib/i18n";
@@ -46,10 +47,10 @@ export function ThreadAuthors({ author, coAuthor }: { author: AuthorView | null;
 export function RelativeTime({ iso }: { iso: string }) {
   const locale = useLocale();
   const date = new Date(iso);
-  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+  const formatted = dateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
   return (
     <time dateTime={iso} title={`${formatted} UTC`}>
-      {new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date)}
+      {dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date)}
     </time>
   );
 }
