@@ -33,7 +33,8 @@ export type NotificationKind =
   | "pair_ended"
   | "pair_invitation"
   | "event_reminder"
-  | "event_promoted";
+  | "event_promoted"
+  | "event_cancelled";
 
 export interface NotificationDto {
   id: number;

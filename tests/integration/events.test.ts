@@ -428,6 +428,47 @@ describe("reminders", () => {
   });
 });
 
+describe("cancelling an event", () => {
+  it("tells those registered or waiting (in the page and by email), never the organiser or a member who left its group", async () => {
+    const space = await deps.db.selectFrom("groups").select("space_id").where("id", "=", group.id).executeTakeFirstOrThrow();
+    const [registered, waiting, leaver, quiet] = await Promise.all([1, 2, 3, 4].map(() => createUser(deps.db)));
+    await deps.db.updateTable("users").set({ email_notifications: "none" }).where("id", "=", quiet!.id).execute();
+    for (const member of [registered, waiting, leaver, quiet]) {
+      await deps.db.insertInto("space_members").values({ space_id: space.space_id, user_id: member!.id, role: "member" }).execute();
+    }
+    const { id } = await createEvent(deps, { organiser: staff, groupId: group.id, capacity: 2, title: "Taller que se cancela" });
+    for (const member of [registered, quiet, waiting, leaver]) {
+      deps.clock.advance(1000);
+      await events.register(as(deps, member!), { eventId: id });
+    }
+    expect((await events.get(as(deps, waiting!), id)).myStatus).toBe("waitlisted");
+    await deps.db.deleteFrom("space_members").where("space_id", "=", space.space_id).where("user_id", "=", leaver!.id).execute();
+
+    // Only its organisers may cancel it; the others' attempt changes nothing.
+    await expectCode(events.cancel(as(deps, registered!), { eventId: id }), "FORBIDDEN");
+    await events.cancel(as(deps, staff), { eventId: id });
+    await events.cancel(as(deps, staff), { eventId: id });
+
+    const told = await deps.db.selectFrom("notifications").select(["user_id", "kind"]).where("event_id", "=", id).orderBy("user_id").execute();
+    expect(told).toEqual([registered, waiting, quiet].map((member) => ({ user_id: member!.id, kind: "event_cancelled" })).sort((a, b) => a.user_id - b.user_id));
+    const centre = await services.notifications.list(as(deps, waiting!), {});
+    expect(centre.items[0]).toMatchObject({ kind: "event_cancelled", url: `/events/${id}`, actor: { handle: staff.handle } });
+    const mailed = await deps.db.selectFrom("email_outbox").select(["to_address", "subject"]).where("subject", "like", "%Taller que se cancela%").execute();
+    expect(mailed.map((row) => row.to_address).sort()).toEqual([registered!.email, waiting!.email].sort());
+    expect(mailed[0]!.subject).toBe("Cancelado: «Taller que se cancela»");
+  });
+
+  it("an event that is over is marked cancelled without telling anyone", async () => {
+    const attendee = await createUser(deps.db);
+    const { id } = await createEvent(deps, { organiser: staff, topicId: topic.id, startsInMs: 2 * HOUR });
+    await events.register(as(deps, attendee), { eventId: id });
+    deps.clock.advance(5 * HOUR);
+    await events.cancel(as(deps, staff), { eventId: id });
+    expect((await events.get(as(deps, attendee), id)).cancelled).toBe(true);
+    expect(await deps.db.selectFrom("notifications").select("id").where("event_id", "=", id).where("kind", "=", "event_cancelled").execute()).toEqual([]);
+  });
+});
+
 describe("after the event", () => {
   it("carries its recording, materials the reader may see, and a follow-up thread in its topic", async () => {
     const { id } = await createEvent(deps, { organiser: staff, topicId: topic.id, title: "Webinario con grabación" });

@@ -1,5 +1,5 @@
 // The emails an event sends on its own: reminders (a day and an hour before) and a place from the waiting
-// list. They are composed when they are written to the outbox and leave at once, whatever a member's digest
+// list, and the news that it was cancelled. They are composed when they are written to the outbox and leave at once, whatever a member's digest
 // rhythm, because tomorrow's digest would come after the event; members who chose no email get none.
 import type { DB } from "../../../db/connection";
 import type { UserRow } from "../../../db/schema";
@@ -11,13 +11,13 @@ import { unsubscribeToken } from "../notifications/notification-email";
 import type { EventRow } from "./event-access";
 import { displayZone } from "./event.dto";
 
-export type EventEmailKind = "day" | "hour" | "promoted";
+export type EventEmailKind = "day" | "hour" | "promoted" | "cancelled";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
-const subjects = { day: "event.email_day_subject", hour: "event.email_hour_subject", promoted: "event.email_promoted_subject" } as const;
-const intros = { day: "event.email_day_intro", hour: "event.email_hour_intro", promoted: "event.email_promoted_intro" } as const;
+const subjects = { day: "event.email_day_subject", hour: "event.email_hour_subject", promoted: "event.email_promoted_subject", cancelled: "event.email_cancelled_subject" } as const;
+const intros = { day: "event.email_day_intro", hour: "event.email_hour_intro", promoted: "event.email_promoted_intro", cancelled: "event.email_cancelled_intro" } as const;
 
 /** Whether a member gets event emails at all: an approved account that has not turned notification email off. */
 export function wantsEventEmail(user: Pick<UserRow, "email_notifications">): boolean {

@@ -3,14 +3,12 @@
 // sendEventReminders; the event_reminders primary key (event, member, kind) lets exactly one of them write
 // each reminder, in the same transaction as its notification and email.
 import { sql } from "kysely";
-import type { UserRow } from "../../../db/schema";
-import { createGuardian, type SpaceFacts } from "../../../shared/guardian";
 import { createServiceContext, type Deps } from "../../context";
 import { afterCommit } from "../notifications/after-commit";
 import { createNotification } from "../notifications/notifier";
-import { mayBeNotified, toRecipient } from "../notifications/recipients";
+import { toRecipient } from "../notifications/recipients";
 import { unsubscribeToken } from "../notifications/notification-email";
-import { actorFromUser } from "../sessions/session.service";
+import { registrantsWhoMaySee } from "./event-audience";
 import { renderEventEmail, wantsEventEmail } from "./event-mail";
 
 const HOUR = 60 * 60 * 1000;
@@ -48,24 +46,8 @@ export async function sendEventReminders(deps: Deps): Promise<{ day: number; hou
       .limit(200)
       .execute();
     for (const event of due) {
-      const candidates = await deps.db
-        .selectFrom("event_registrations as r")
-        .innerJoin("users", "users.id", "r.user_id")
-        .leftJoin("space_members", (join) => join.onRef("space_members.user_id", "=", "users.id").on("space_members.space_id", "=", event.space_id))
-        .leftJoin("event_reminders as er", (join) => join.onRef("er.event_id", "=", "r.event_id").onRef("er.user_id", "=", "r.user_id").on("er.kind", "=", window.kind))
-        .selectAll("users")
-        .select("space_members.role as space_role")
-        .where("r.event_id", "=", event.id)
-        .where("r.status", "=", "registered")
-        .where("er.user_id", "is", null)
-        .execute();
       // Each candidate's own guardian: a member who left the event's group is not reminded of it.
-      const recipients = candidates.filter((row) => {
-        const user = row as unknown as UserRow;
-        if (!mayBeNotified(user, now)) return false;
-        const space: SpaceFacts = { kind: event.space_kind, visibility: event.space_visibility, actorRole: (row.space_role as SpaceFacts["actorRole"]) ?? null };
-        return createGuardian(actorFromUser(user, now)).canViewEvent(space);
-      }) as unknown as UserRow[];
+      const recipients = await registrantsWhoMaySee(deps.db, event, ["registered"], now, { notRemindedOf: window.kind });
       if (recipients.length === 0) continue;
       // Signing keys are read outside the transaction (on PGlite a second connection would wait for it).
       if (recipients.some(wantsEventEmail)) await unsubscribeToken(deps.db, recipients[0]!.id);

@@ -26,9 +26,14 @@ import { preparePostContent } from "../forum/content";
 import { decodeCursor, encodeCursor } from "../forum/cursor";
 import { createThread } from "../forum/threads.service";
 import { afterCommit } from "../notifications/after-commit";
+import { unsubscribeToken } from "../notifications/notification-email";
+import { createNotification } from "../notifications/notifier";
+import { toRecipient } from "../notifications/recipients";
 import { enqueueWebhookEvent } from "../webhooks/enqueue";
 import { eventFacts, eventIdFrom, loadManageableEvent, loadVisibleEvent, viewerTimeZone, type EventRow } from "./event-access";
+import { registrantsWhoMaySee } from "./event-audience";
 import { calendarFeedUrl } from "./event-calendar";
+import { renderEventEmail, wantsEventEmail } from "./event-mail";
 import { displayZone, eventSummaries, toEventSummary, type EventSummaryDto } from "./event.dto";
 import { myRegistration, promoteFromWaitlist } from "./registration.service";
 
@@ -452,12 +457,43 @@ export async function updateEvent(ctx: ServiceContext, raw: unknown): Promise<vo
   await after.flush();
 }
 
-/** Cancels an event: it stays visible, marked cancelled; registration closes and no reminder goes out. */
+/**
+ * Cancels an event: it stays visible, marked cancelled; registration closes and no reminder goes out. The
+ * members registered or waiting for an event still to come hear of it (a notification, and an email at once
+ * unless they turned email off), each cleared by their own guardian.
+ */
 export async function cancelEvent(ctx: ServiceContext, raw: unknown): Promise<void> {
   const { eventId } = parseInput(eventIdSchema, raw);
   const { event } = await loadManageableEvent(ctx, eventId);
   if (event.cancelled_at) return;
-  await ctx.db.updateTable("events").set({ cancelled_at: ctx.deps.now(), updated_at: ctx.deps.now() }).where("id", "=", event.id).execute();
+  const actor = ctx.guardian.ensureSignedIn();
+  const now = ctx.deps.now();
+  const space = await ctx.db.selectFrom("spaces").select(["kind", "visibility"]).where("id", "=", event.space_id).executeTakeFirstOrThrow();
+  const place = { id: event.id, space_id: event.space_id, space_kind: space.kind, space_visibility: space.visibility };
+  const audience =
+    new Date(event.ends_at) > now ? (await registrantsWhoMaySee(ctx.db, place, ["registered", "waitlisted"], now)).filter((user) => user.id !== actor.id) : [];
+  // Signing keys are read outside the transaction (on PGlite a second connection would wait for it).
+  if (audience.some(wantsEventEmail)) await unsubscribeToken(ctx.db, audience[0]!.id);
+  const after = afterCommit(ctx.deps);
+  await ctx.db.transaction().execute(async (trx) => {
+    const cancelled = await trx
+      .updateTable("events")
+      .set({ cancelled_at: now, updated_at: now })
+      .where("id", "=", event.id)
+      .where("cancelled_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    // Cancelled in parallel by another organiser: that cancellation told everyone.
+    if (!cancelled) return;
+    for (const user of audience) {
+      await createNotification(trx, ctx, after, toRecipient(user), { kind: "event_cancelled", actorId: actor.id, eventId: event.id });
+      if (wantsEventEmail(user)) {
+        await ctx.deps.mail.enqueue(trx, user.email, await renderEventEmail(ctx.deps, trx, "cancelled", user, event));
+        after.mail();
+      }
+    }
+  });
+  await after.flush();
 }
 
 /** Sets (or clears) the recording's link. */

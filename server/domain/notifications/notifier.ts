@@ -13,7 +13,7 @@ type Trx = Transaction<Database>;
  * Event reminders and places from a waiting list are time-bound: server/domain/events emails them at once,
  * to digest readers too, so they are never batched nor left for a digest.
  */
-const KINDS_WITH_OWN_EMAIL = new Set<NotificationKind>(["moderation", "event_reminder", "event_promoted"]);
+const KINDS_WITH_OWN_EMAIL = new Set<NotificationKind>(["moderation", "event_reminder", "event_promoted", "event_cancelled"]);
 
 // When one post concerns a member in several ways, they get the notification that matters most.
 const PRIORITY: NotificationKind[] = ["mention", "reply", "expert_question", "new_thread", "watching_post"];

@@ -33,6 +33,7 @@ const en = {
   kind_pair_invitation: "{actor} invited you into their pair's private space",
   kind_event_reminder: "Reminder: “{event}” starts soon",
   kind_event_promoted: "A place opened up: you are now registered for “{event}”",
+  kind_event_cancelled: "{actor} cancelled “{event}”",
   someone: "Someone",
   a_thread: "a thread",
   // Following
@@ -156,6 +157,7 @@ export const notificationsMessages: { en: typeof en; es: Section; pt: Section } 
     kind_pair_invitation: "{actor} te invitó al espacio privado de su pareja",
     kind_event_reminder: "Recordatorio: «{event}» empieza pronto",
     kind_event_promoted: "Se liberó un cupo: ya estás inscrito en «{event}»",
+    kind_event_cancelled: "{actor} canceló «{event}»",
     someone: "Alguien",
     a_thread: "un hilo",
     follow_label: "Notificaciones de este {what}",
@@ -269,6 +271,7 @@ export const notificationsMessages: { en: typeof en; es: Section; pt: Section } 
     kind_pair_invitation: "{actor} convidou você para o espaço privado da dupla",
     kind_event_reminder: "Lembrete: “{event}” começa em breve",
     kind_event_promoted: "Abriu uma vaga: você agora está inscrito em “{event}”",
+    kind_event_cancelled: "{actor} cancelou “{event}”",
     someone: "Alguém",
     a_thread: "um tópico",
     follow_label: "Notificações deste {what}",
