@@ -6,9 +6,11 @@ import type { DatabaseHandle } from "../../db/connection";
 import type { UserRow } from "../../db/schema";
 import { services } from "../../server/domain";
 import { signV4 } from "../../server/domain/documents/s3";
+import { createSession } from "../../server/domain/sessions/session.service";
+import { createSessionCookie } from "../../server/http/session-cookie";
 import { stageBuffer } from "../../server/domain/documents/staging";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../factories";
-import { simplePdf, tinyPng, uploadTestDocument } from "../factories/documents";
+import { officeEntries, officeFile, simplePdf, tinyPng, uploadTestDocument, zerosBomb, zipArchive } from "../factories/documents";
 import { as } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
 import { createBrowser, startTestServer, type TestServer } from "../setup/test-server";
@@ -258,6 +260,89 @@ describe("type checked by content, never by the name", () => {
     const download = await createBrowser(server).get(`/documents/${documentId}/download`);
     expect(download.headers.get("content-type")).toBe("image/png");
     expect(download.headers.get("content-disposition")).toMatch(/^attachment;/);
+  });
+});
+
+describe("archive tricks (Office files are ZIP containers)", () => {
+  /** A browser already signed in (a session made directly: the sign-in rate limit is for the other tests). */
+  async function sessionBrowser(user: UserRow, language: string): Promise<Browser> {
+    const browser = createBrowser(server, language);
+    const { token, session } = await createSession(deps, deps.db, user.id, { ip: "127.0.0.1", userAgent: "vitest" });
+    const [name, value] = createSessionCookie(deps.config).serialize(token, session.expires_at).split(";")[0]!.split("=") as [string, string];
+    browser.jar.set(name, value);
+    return browser;
+  }
+
+  /** Posts a file through the JSON path; the status and the file's error, if any. */
+  async function tryUpload(browser: Browser, title: string, bytes: Uint8Array, name: string, language = "en") {
+    const response = await postUpload(browser, "/documents/upload", metadata(topicPlace(), title), { bytes, name }, { accept: "application/json", "accept-language": language });
+    const body = (await response.json()) as { documentId?: number; fieldErrors?: Record<string, string> };
+    return { status: response.status, documentId: body.documentId, error: body.fieldErrors?.file };
+  }
+
+  it("refuses a docx without its main part, a renamed ZIP, a zip bomb and entries that climb out of their folder, in the member's language", async () => {
+    const browser = await sessionBrowser(uploader, "en");
+    const bomb = officeEntries("docx");
+    bomb[2] = { name: "word/document.xml", deflated: zerosBomb(512) }; // half a gigabyte in about 500 KB
+    const cases: { name: string; bytes: Uint8Array; error: string }[] = [
+      { name: "no-main-part.docx", bytes: zipArchive(officeEntries("docx").slice(0, 2)), error: "not a real Word, Excel, PowerPoint or OpenDocument file" },
+      { name: "renamed.docx", bytes: zipArchive([{ name: "index.html", data: "<script>alert(1)</script>" }]), error: "not accepted" },
+      { name: "bomb.docx", bytes: zipArchive(bomb), error: "far too much space once opened" },
+      { name: "declared-bomb.xlsx", bytes: zipArchive(officeEntries("xlsx").map((entry, i) => (i === 2 ? { ...entry, declaredSize: 0xfffffff0 } : entry))), error: "far too much space once opened" },
+      { name: "climbing.docx", bytes: zipArchive([...officeEntries("docx"), { name: "../../../../tmp/enlace-pwned.html", data: "<script>alert(1)</script>" }]), error: "not a real Word" },
+      { name: "absolute.odt", bytes: zipArchive([...officeEntries("odt"), { name: "/etc/cron.d/enlace", data: "* * * * * root id" }]), error: "not a real Word" },
+      { name: "glued-html.pptx", bytes: zipArchive(officeEntries("pptx"), { suffix: Buffer.from("<html><script>alert(1)</script>") }), error: "not a real Word" },
+    ];
+    expect(cases[2]!.bytes.length).toBeLessThan(deps.config.documents.maxBytes);
+    for (const sample of cases) {
+      const result = await tryUpload(browser, `Archive trick ${sample.name}`, sample.bytes, sample.name);
+      expect(result.status, sample.name).toBe(400);
+      expect(result.error, sample.name).toContain(sample.error);
+    }
+    // The same refusals, translated.
+    const spanish = await sessionBrowser(await createUser(deps.db, { locale: "es" }), "es");
+    expect((await tryUpload(spanish, "Archive trick es", cases[0]!.bytes, "informe.docx", "es")).error).toContain("no es un verdadero archivo de Word");
+    expect((await tryUpload(spanish, "Archive trick es bomb", cases[2]!.bytes, "informe.docx", "es")).error).toContain("demasiado espacio");
+    const portuguese = await sessionBrowser(await createUser(deps.db, { locale: "pt" }), "pt");
+    expect((await tryUpload(portuguese, "Archive trick pt", cases[0]!.bytes, "relatorio.docx", "pt")).error).toContain("não é um verdadeiro arquivo do Word");
+    expect(await deps.db.selectFrom("documents").select("id").where("title", "like", "Archive trick %").execute()).toEqual([]);
+    expect(stagingLeftovers()).toEqual([]);
+  });
+
+  it("a well-formed docx is accepted and downloaded as a docx attachment", async () => {
+    const browser = await sessionBrowser(uploader, "en");
+    const result = await tryUpload(browser, "A real Word file", officeFile("docx"), "plan.docx");
+    expect(result.status).toBe(201);
+    const download = await createBrowser(server).get(`/documents/${result.documentId}/download`);
+    expect(download.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="plan\.docx"/);
+  });
+
+  it("polyglots are served as what they were taken for: an attachment with nosniff, never as HTML", async () => {
+    const payload = "<!doctype html><html><body onload=alert(document.cookie)><script>alert(1)</script></body></html>";
+    // A valid PDF with HTML after it; a PDF header followed by a whole ZIP; a docx that carries an HTML page inside.
+    const pdfWithHtml = Buffer.concat([simplePdf("Polyglot", ["A PDF that is also a web page."]), Buffer.from(`\n%${payload}\n`)]);
+    const pdfThenZip = Buffer.concat([simplePdf("Polyglot zip", ["A PDF with a ZIP after it."]), zipArchive([{ name: "index.html", data: payload }])]);
+    const docxWithHtml = zipArchive([...officeEntries("docx"), { name: "word/afchunk.html", data: payload }]);
+    const browser = await sessionBrowser(uploader, "en");
+    for (const [name, bytes, mime] of [
+      ["report.pdf", pdfWithHtml, "application/pdf"],
+      ["report", pdfThenZip, "application/pdf"],
+      ["chunks.docx", docxWithHtml, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    ] as const) {
+      const result = await tryUpload(browser, `Polyglot ${name}`, bytes, name);
+      expect(result.status, name).toBe(201);
+      for (const response of [await createBrowser(server).get(`/documents/${result.documentId}/download`), await fetch(`${server.url}/documents/${result.documentId}/download`, { method: "HEAD" })]) {
+        expect(response.status, name).toBe(200);
+        expect(response.headers.get("content-type"), name).toBe(mime);
+        expect(response.headers.get("content-disposition"), name).toMatch(/^attachment;/);
+        expect(response.headers.get("x-content-type-options"), name).toBe("nosniff");
+        expect(response.headers.get("content-security-policy"), name).toContain("sandbox");
+      }
+    }
+    // Named as a page, the same bytes are refused rather than renamed.
+    expect((await tryUpload(browser, "Polyglot page", pdfWithHtml, "report.html")).error).toContain("does not match its name");
+    expect((await tryUpload(browser, "Polyglot page", docxWithHtml, "chunks.htm")).error).toContain("does not match its name");
   });
 });
 

@@ -14,7 +14,7 @@ import { createTopic, createUser } from "../factories";
 import { createEvent } from "../factories/events";
 import { as } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
-import { createTestDeps, type TestDeps } from "../setup/test-deps";
+import { createTestDeps, withSentBodies, type TestDeps } from "../setup/test-deps";
 import { createBrowser, startTestServer, type TestServer } from "../setup/test-server";
 
 const { events, groups } = services;
@@ -160,7 +160,7 @@ describe("registration", () => {
     expect(told).toEqual([{ kind: "event_promoted", event_id: id, email_state: "none" }]);
     const centre = await services.notifications.list(as(deps, c!), {});
     expect(centre.items[0]).toMatchObject({ kind: "event_promoted", url: `/events/${id}`, event: { id } });
-    const email = await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", c!.email).executeTakeFirstOrThrow();
+    const [email] = withSentBodies(deps, [await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", c!.email).executeTakeFirstOrThrow()]);
     expect(email.subject).toContain("Webinario de prueba");
     expect(email.text_body).toContain("https://meet.example.org/enlace");
 
@@ -372,7 +372,7 @@ describe("reminders", () => {
         (row) => (row.data as { when: string }).when,
       );
     const emailsTo = async (user: UserRow) =>
-      (await deps.db.selectFrom("email_outbox").select(["subject", "text_body", "headers", "sent_at"]).where("to_address", "=", user.email).where("subject", "like", "%Webinario con recordatorios%").orderBy("id").execute());
+      withSentBodies(deps, await deps.db.selectFrom("email_outbox").select(["id", "subject", "text_body", "headers", "sent_at"]).where("to_address", "=", user.email).where("subject", "like", "%Webinario con recordatorios%").orderBy("id").execute());
 
     expect(await sendEventReminders(deps)).toEqual({ day: 0, hour: 0 });
     clock.advance(7 * HOUR); // 23 hours before

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "../../db/connection";
 import { createMailQueue } from "../../server/domain/mail/mail-queue";
 import { renderEmail } from "../../server/domain/mail/templates";
 import { createTestDatabase } from "../setup/test-database";
-import { createTestDeps } from "../setup/test-deps";
+import { createTestDeps, deliveredEmails, lastEmailTo } from "../setup/test-deps";
 import pino from "pino";
 
 let handle: DatabaseHandle;
@@ -83,4 +83,49 @@ describe("email outbox", () => {
       expect(email.html).toContain('href="http://x/reset?token=a&amp;b"');
     }
   });
+
+  it("once sent, a message keeps its envelope in the outbox and loses its bodies and headers (the links in them are secrets)", async () => {
+    const deps = createTestDeps(handle);
+    const link = "http://localhost:3999/reset-password?token=abcdefgh.secretsecretsecretsecretsecretse";
+    const email = { ...renderEmail("reset_password", "en", { name: "Ana", link }), headers: { "List-Unsubscribe": `<${link}>` } };
+    await deps.db.transaction().execute((trx) => deps.mail.enqueue(trx, "sent-redacted@example.org", email));
+    // Before it leaves, the row holds the message (the worker needs it).
+    expect((await lastEmailTo(deps, "sent-redacted@example.org"))?.link).toBe(link);
+    expect(await deps.mail.drain()).toBe(1);
+    const row = await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", "sent-redacted@example.org").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject: "Reset your Enlace password", text_body: null, html_body: null, kind: "message", sent_at: expect.any(Date) });
+    expect(row.headers).toEqual({ "Message-ID": `<outbox-${row.id}@enlace.localhost>` });
+    expect(JSON.stringify(row)).not.toContain("secretsecret");
+    // What left is what the transport received, and tests read links from there.
+    const sent = deliveredEmails(deps).find((copy) => copy.outboxId === row.id)!;
+    expect(sent).toMatchObject({ to: "sent-redacted@example.org", messageId: `<outbox-${row.id}@enlace.localhost>`, headers: { "List-Unsubscribe": `<${link}>` } });
+    expect(sent.text).toContain(link);
+    expect((await lastEmailTo(deps, "sent-redacted@example.org"))?.token).toBe("abcdefgh.secretsecretsecretsecretsecretse");
+  });
+
+  it("a message given up on after its last attempt loses its bodies and headers too", async () => {
+    const deps = createTestDeps(handle);
+    const queue = createMailQueue({
+      db: deps.db,
+      logger: pino({ level: "silent" }),
+      from: "Enlace <x@example.org>",
+      smtpUrl: "smtp://127.0.0.1:1",
+      outboxDir: deps.config.outboxDir,
+      now: deps.now,
+    });
+    const link = "http://localhost:3999/verify-email?token=givenup1.givenupgivenupgivenupgivenupgive";
+    await deps.db.transaction().execute((trx) => queue.enqueue(trx, "given-up@example.org", { ...renderEmail("verify_email", "es", { name: "Bo", link }), headers: { "List-Unsubscribe": `<${link}>` } }));
+    const row = () => deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", "given-up@example.org").executeTakeFirstOrThrow();
+    for (let attempt = 1; attempt < 8; attempt++) {
+      expect(await queue.drain()).toBe(0);
+      // Still to be retried: the message stays whole.
+      expect(await row()).toMatchObject({ attempts: attempt, failed_at: null, text_body: expect.stringContaining(link) });
+      deps.clock.advance(2 ** attempt * 30_000 + 1_000);
+    }
+    expect(await queue.drain()).toBe(0);
+    const failed = await row();
+    expect(failed).toMatchObject({ attempts: 8, failed_at: expect.any(Date), sent_at: null, subject: "Confirma tu dirección de correo en Enlace", text_body: null, html_body: null, headers: {} });
+    expect(failed.last_error).toBeTruthy();
+    expect(JSON.stringify(failed)).not.toContain("givenupgivenup");
+  }, 20_000);
 });

@@ -7,7 +7,7 @@ import { validateSessionToken } from "../../server/domain/sessions/session.servi
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../factories";
 import { as, createForumThread } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
-import { contextFor, createTestDeps, lastEmailTo, type TestDeps } from "../setup/test-deps";
+import { contextFor, createTestDeps, lastEmailTo, withSentBodies, type TestDeps } from "../setup/test-deps";
 import { createBrowser, startTestServer, type TestServer } from "../setup/test-server";
 
 const { forum, moderation, accounts } = services;
@@ -60,7 +60,7 @@ async function auditFor(targetType: string, targetId: number) {
 }
 
 async function emailsTo(address: string) {
-  return deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", address).orderBy("id").execute();
+  return withSentBodies(deps, await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", address).orderBy("id").execute());
 }
 
 describe("flags", () => {

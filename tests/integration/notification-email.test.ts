@@ -12,7 +12,7 @@ import { createNotificationComposer, scheduleDigests } from "../../server/domain
 import { createTopic, createUser } from "../factories";
 import { as, createForumThread } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
-import { createTestDeps, type TestDeps } from "../setup/test-deps";
+import { createTestDeps, recordDeliveries, withSentBodies, type TestDeps } from "../setup/test-deps";
 
 const { forum, notifications, groups, moderation } = services;
 let handle: DatabaseHandle;
@@ -33,9 +33,9 @@ afterAll(async () => {
   await handle?.close();
 });
 
-/** Emails that actually left for a member (composed and not skipped), oldest first. */
+/** Emails that actually left for a member (composed and not skipped), oldest first, as the transport received them. */
 async function emailsTo(user: UserRow) {
-  return deps.db
+  const rows = await deps.db
     .selectFrom("email_outbox")
     .selectAll()
     .where("to_address", "=", user.email)
@@ -43,6 +43,7 @@ async function emailsTo(user: UserRow) {
     .where("skipped", "=", false)
     .orderBy("id")
     .execute();
+  return withSentBodies(deps, rows);
 }
 
 /** The .eml file the worker wrote for an outbox row. */
@@ -181,6 +182,7 @@ describe("emails at once", () => {
       from: deps.config.mail.from,
       outboxDir: deps.config.outboxDir,
       now: deps.clock.now,
+      onDelivered: recordDeliveries(deps.db),
       // The reply lands after the batch was composed and before it was recorded as sent.
       compose: async (row) => {
         const composed = await composer(row);

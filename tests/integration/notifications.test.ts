@@ -9,7 +9,7 @@ import { unreadCounts } from "../../server/domain/notifications/notification-que
 import { createTopic, createUser } from "../factories";
 import { as, createForumThread } from "../factories/forum";
 import { createTestDatabase } from "../setup/test-database";
-import { createTestDeps, type TestDeps } from "../setup/test-deps";
+import { createTestDeps, withSentBodies, type TestDeps } from "../setup/test-deps";
 
 const { forum, notifications, groups, moderation } = services;
 let handle: DatabaseHandle;
@@ -278,7 +278,7 @@ describe("private working groups", () => {
 
     deps.clock.advance(30 * 60_000);
     await deps.mail.drain();
-    const emails = await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", leaving.email).execute();
+    const emails = withSentBodies(deps, await deps.db.selectFrom("email_outbox").selectAll().where("to_address", "=", leaving.email).execute());
     for (const email of emails) {
       expect(`${email.subject} ${email.text_body} ${email.html_body}`).not.toContain(title);
       expect(email.text_body ?? "").not.toContain(`/p/${reply.postId}`);

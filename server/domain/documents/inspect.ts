@@ -8,6 +8,7 @@ import type { DocumentsConfig } from "../../config";
 import type { Logger } from "../../logger";
 import { classifyFile, type FileKind } from "./file-kinds";
 import { neutraliseFileName } from "./file-names";
+import { checkOfficeContainerFile, isZipContainerKind } from "./office-container";
 import { extractPdfText } from "./pdf-text";
 import { checkStagedPath } from "./staging";
 
@@ -30,6 +31,15 @@ export async function inspectStagedFile(config: DocumentsConfig, file: StagedFil
   const detected = await fileTypeFromFile(filePath).catch(() => undefined);
   const verdict = classifyFile(detected?.ext, file.name);
   if (!verdict.ok) throw fileError(verdict.reason === "mismatch" ? "document.file_type_mismatch" : "document.file_type_unsupported");
+  if (isZipContainerKind(verdict.kind)) {
+    // The first bytes said docx (or xlsx, odt...): the archive's index must agree, without unpacking anything.
+    const container = await checkOfficeContainerFile(filePath, verdict.kind);
+    if (!container.ok) {
+      // The detail may quote entry names (the document's content): it is not logged.
+      logger?.info({ kind: verdict.kind.ext, reason: container.reason }, "an office upload was refused");
+      throw fileError(container.reason === "too_large" ? "document.file_archive_too_large" : "document.file_archive_invalid");
+    }
+  }
   const text = verdict.kind.ext === "pdf" ? await extractPdfText(filePath, logger) : "";
   return { path: filePath, size, sha256: file.sha256, kind: verdict.kind, fileName: neutraliseFileName(file.name, verdict.kind), text };
 }

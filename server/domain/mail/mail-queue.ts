@@ -46,6 +46,17 @@ export interface ComposedMail {
 
 export type MailComposer = (row: DeferredRow) => Promise<ComposedMail>;
 
+/** A message the transport accepted, as it left (the outbox keeps only its envelope). */
+export interface DeliveredEmail {
+  outboxId: number;
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
 export interface MailQueueOptions {
   db: DB;
   logger: Logger;
@@ -58,10 +69,30 @@ export interface MailQueueOptions {
   compose?: MailComposer;
   /** The host part of Message-IDs, so a receiver can recognise a repeated send. */
   messageIdHost?: string;
+  /** Told of every message the transport accepted (tests keep a copy: the outbox forgets bodies once sent). */
+  onDelivered?: (email: DeliveredEmail) => void;
 }
 
 const MAX_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60 * 1000;
+
+/**
+ * A subject on one line: titles and names may hold line breaks (and other controls), which have no place in a
+ * header. The transport would fold or encode them; they are turned into spaces before it sees them.
+ */
+export function oneLineSubject(subject: string): string {
+  return subject.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").trim();
+}
+
+/**
+ * What stays of a row once it has been sent or given up on: recipient, subject, kind and timestamps stay, so
+ * the delivery log still answers "was it sent, when, which Message-ID"; the bodies and headers go, because
+ * they carry secrets (password-reset, verification and invitation links, signed unsubscribe links) that a
+ * database dump or backup must not hold once the message has left.
+ */
+function redacted(messageId: string | null) {
+  return { text_body: null, html_body: null, headers: JSON.stringify(messageId ? { "Message-ID": messageId } : {}) };
+}
 
 export function createMailQueue(options: MailQueueOptions): MailQueue {
   const { db, logger } = options;
@@ -73,17 +104,27 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
   let running: Promise<number> | undefined;
   let again = false;
 
+  // One Message-ID per outbox row: if a crash lands between the send and its record, the repeat is recognisable.
+  const messageIdOf = (id: number) => `<outbox-${id}@${options.messageIdHost ?? "enlace.localhost"}>`;
+
   async function deliver(row: { id: number; to_address: string; subject: string; text_body: string; html_body: string; headers: Record<string, string> }): Promise<void> {
+    const messageId = messageIdOf(row.id);
+    const subject = oneLineSubject(row.subject);
     const info = await transport.sendMail({
       from: options.from,
       to: row.to_address,
-      subject: row.subject,
+      subject,
       text: row.text_body,
       html: row.html_body,
       headers: row.headers,
-      // One Message-ID per outbox row: if a crash lands between the send and its record, the repeat is recognisable.
-      messageId: `<outbox-${row.id}@${options.messageIdHost ?? "enlace.localhost"}>`,
+      messageId,
     });
+    try {
+      options.onDelivered?.({ outboxId: row.id, messageId, to: row.to_address, subject, text: row.text_body, html: row.html_body, headers: row.headers });
+    } catch (error) {
+      // The message has left: a failing observer must not make it look unsent (and send it again).
+      logger.warn({ emailId: row.id, err: error instanceof Error ? error.message : String(error) }, "onDelivered failed");
+    }
     if (!options.smtpUrl) {
       await mkdir(options.outboxDir, { recursive: true });
       const file = path.join(options.outboxDir, `${now().toISOString().replace(/[:.]/g, "-")}-${row.id}.eml`);
@@ -147,7 +188,11 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
           if (row.kind === "message") {
             if (!(await holdLease(row.id, leaseUntil))) continue;
             await deliver({ ...row, subject: row.subject ?? "", text_body: row.text_body ?? "", html_body: row.html_body ?? "" });
-            await db.updateTable("email_outbox").set({ sent_at: now(), last_error: null }).where("id", "=", row.id).execute();
+            await db
+              .updateTable("email_outbox")
+              .set({ sent_at: now(), last_error: null, ...redacted(messageIdOf(row.id)) })
+              .where("id", "=", row.id)
+              .execute();
             sent++;
             continue;
           }
@@ -167,15 +212,8 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
                 sent_at: now(),
                 last_error: null,
                 skipped: composed.mail === null,
-                ...(composed.mail
-                  ? {
-                      to_address: composed.mail.to,
-                      subject: composed.mail.email.subject,
-                      text_body: composed.mail.email.text,
-                      html_body: composed.mail.email.html,
-                      headers: JSON.stringify(composed.mail.email.headers ?? {}),
-                    }
-                  : {}),
+                // What was sent is recorded by its envelope only (see redacted()).
+                ...(composed.mail ? { to_address: composed.mail.to, subject: oneLineSubject(composed.mail.email.subject), ...redacted(messageIdOf(row.id)) } : {}),
               })
               .where("id", "=", row.id)
               .execute();
@@ -190,7 +228,8 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
             .updateTable("email_outbox")
             .set(
               attempts >= MAX_ATTEMPTS
-                ? { failed_at: now(), last_error: message }
+                ? // Given up: its link is as secret as a sent one's and will never be used, so it goes too.
+                  { failed_at: now(), last_error: message, ...redacted(null) }
                 : { next_attempt_at: new Date(now().getTime() + 2 ** attempts * 30_000), last_error: message },
             )
             .where("id", "=", row.id)
@@ -225,7 +264,7 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
         .insertInto("email_outbox")
         .values({
           to_address: to,
-          subject: email.subject,
+          subject: oneLineSubject(email.subject),
           text_body: email.text,
           html_body: email.html,
           headers: JSON.stringify(email.headers ?? {}),
