@@ -18,9 +18,13 @@ const optionalId = z.preprocess((value) => (value === "" || value === null ? und
 // NUL cannot be stored in PostgreSQL text and has no business in prose: it is dropped, never a server error.
 const withoutNul = (value: string) => value.replace(/\u0000/g, "");
 
+// A title is one line: line breaks, tabs and other control characters (which end up in email subjects and
+// page titles) become single spaces.
+export const oneLine = (value: string) => withoutNul(value).replace(/[\u0001-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+
 export const titleSchema = z
   .string({ error: "validation.title_required" })
-  .transform(withoutNul)
+  .transform(oneLine)
   .pipe(
     z
       .string()

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { MAX_ID } from "./forum.schema";
+import { MAX_ID, oneLine } from "./forum.schema";
 
 const id = z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(MAX_ID, "validation.invalid");
-const name = z.string().trim().min(2, { error: "validation.name_required" }).max(80, { error: "validation.too_long" });
+const name = z.string().transform(oneLine).pipe(z.string().trim().min(2, { error: "validation.name_required" }).max(80, { error: "validation.too_long" }));
 const description = z.string().trim().max(1000, { error: "validation.too_long" }).default("");
 
 export const groupSettingsSchema = z.object({

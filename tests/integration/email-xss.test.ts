@@ -176,7 +176,11 @@ describe("notification emails and digests carry the XSS corpus as text", () => {
       if (/^(bcc|cc|x-injected):/im.test(raw.slice(0, raw.search(/\r?\n--/)))) problems.push(`${email.outboxId}: injected header`);
       // Two alternatives: the text part is text/plain, the HTML part text/html.
       if (!/^Content-Type: multipart\/alternative;/m.test(head)) problems.push(`${email.outboxId}: not multipart/alternative`);
-      const parts = [...raw.matchAll(/^Content-Type: ([\w/+-]+)/gm)].map((m) => m[1]);
+      // Each part's own headers (the block after each boundary line), not text in a body that happens to
+      // start a line with "Content-Type:" once quoted-printable wraps it.
+      const boundary = head.match(/boundary="?([^";\r\n]+)"?/)?.[1] ?? "";
+      const partHeads = raw.split(`--${boundary}`).slice(1, -1).map((part) => part.replace(/^\r?\n/, "").split(/\r?\n\r?\n/)[0] ?? "");
+      const parts = ["multipart/alternative", ...partHeads.map((part) => part.match(/^Content-Type: ([\w/+-]+)/im)?.[1] ?? "none")];
       if (parts.join(",") !== "multipart/alternative,text/plain,text/html") problems.push(`${email.outboxId}: parts ${parts.join(",")}`);
     }
     expect(problems).toEqual([]);
