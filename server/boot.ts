@@ -23,13 +23,23 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, seeds when asked, and builds the dependencies every request shares. */
-export async function createDeps(config: Config, logger: Logger = createLogger(config)): Promise<{ deps: Deps; handle: DatabaseHandle }> {
+export async function createDeps(config: Config, logger: Logger = createLogger(config)): Promise<{ deps: Deps; handle: DatabaseHandle; timings: Record<string, number> }> {
+  // How long each step of a start took, logged once listening (docs/performance.md, P9).
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    timings[step] = Math.round(now - mark);
+    mark = now;
+  };
   const handle = await openDatabase(
     config.database.kind === "postgres"
       ? { kind: "postgres", url: config.database.url, poolSize: config.database.poolSize }
       : { kind: "pglite", dataDir: config.database.dataDir },
   );
+  lap("databaseMs");
   const applied = await migrateToLatest(handle.db);
+  lap("migrationsMs");
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
   const deps: Deps = {
     config,
@@ -59,13 +69,14 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
   if (config.seedDemo) {
     const seeded = await seedDemo(deps, { onlyIfEmpty: true });
     if (seeded) logger.info("demo content created (see README for the demo accounts)");
+    lap("demoMs");
   }
-  return { deps, handle };
+  return { deps, handle, timings };
 }
 
 /** Starts the one process: Express, Remix and Socket.io on one HTTP server. */
 export async function startServer(config: Config, web: WebOptions | undefined, logger = createLogger(config)): Promise<RunningServer> {
-  const { deps, handle } = await createDeps(config, logger);
+  const { deps, handle, timings } = await createDeps(config, logger);
   const app = createApp(deps, web);
   const http = createServer(app);
   const sockets = await attachSockets(http, deps);
@@ -76,7 +87,8 @@ export async function startServer(config: Config, web: WebOptions | undefined, l
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  logger.info({ url, db: handle.kind }, "Enlace is listening");
+  // Since the process began: module loading included.
+  logger.info({ url, db: handle.kind, startup: { ...timings, sinceProcessStartMs: Math.round(performance.now()) } }, "Enlace is listening");
   return {
     deps,
     http,
