@@ -12,14 +12,39 @@ export function insertSession(db: Executor, session: SessionRow): Promise<void> 
     .then(() => undefined);
 }
 
+/** The session and its member in one query (every signed-in request asks this first). */
 export async function findSessionWithUser(
   db: Executor,
   sessionId: string,
 ): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const session = await db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirst();
-  if (!session) return undefined;
-  const user = await db.selectFrom("users").selectAll().where("id", "=", session.user_id).executeTakeFirst();
-  return user ? { session, user } : undefined;
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select([
+      "sessions.id as session_id",
+      "sessions.secret_hash as session_secret_hash",
+      "sessions.created_at as session_created_at",
+      "sessions.expires_at as session_expires_at",
+      "sessions.absolute_expires_at as session_absolute_expires_at",
+      "sessions.user_agent as session_user_agent",
+      "sessions.ip as session_ip",
+    ])
+    .where("sessions.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_id, session_secret_hash, session_created_at, session_expires_at, session_absolute_expires_at, session_user_agent, session_ip, ...user } = row;
+  const session: SessionRow = {
+    id: session_id,
+    secret_hash: session_secret_hash,
+    user_id: user.id,
+    created_at: session_created_at,
+    expires_at: session_expires_at,
+    absolute_expires_at: session_absolute_expires_at,
+    user_agent: session_user_agent,
+    ip: session_ip,
+  };
+  return { session, user };
 }
 
 export async function extendSession(db: Executor, sessionId: string, expiresAt: Date): Promise<void> {

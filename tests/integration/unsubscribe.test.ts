@@ -167,6 +167,9 @@ describe("notification pages without JavaScript", () => {
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain("Tu elección quedó guardada.");
     expect(await services.notifications.getFollowState(as(server.deps, member), "thread", threadId)).toEqual({ chosen: "watching", effective: "watching" });
+    // The page shows the choice when it is read again.
+    const again = await (await browser.get(`/t/${threadId}`)).text();
+    expect(again).toMatch(/<option value="watching" selected="">/);
 
     const settings = await browser.get("/settings/notifications");
     expect(settings.status).toBe(200);

@@ -23,8 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const draft = page.can.reply ? await forum.getDraft(context.ctx, `reply:${threadId}`) : null;
   const moveTargets = page.viewer.canModerate ? await context.services.moderation.listMoveTargets(context.ctx, { threadId }) : [];
   const moveGroups = page.viewer.canModerate ? await context.services.moderation.listMoveGroupTargets(context.ctx, { threadId }) : [];
-  const follow = await context.services.notifications.getFollowState(context.ctx, "thread", threadId);
-  return json({ page, draft, moveTargets, moveGroups, follow, signedIn: context.state.account !== null });
+  return json({ page, draft, moveTargets, moveGroups, follow: page.viewer.follow, signedIn: context.state.account !== null });
 }
 
 // Moderators' actions: intent -> service. Each asks the guardian, writes its audit entry and emails the author.

@@ -10,6 +10,7 @@ import type { AuthorDto, PostDto, ThreadPageDto } from "./forum.dto";
 import { loadAuthors } from "./people";
 import { loadThreadTags } from "./tags";
 import { loadCoAuthorIds } from "../pairs/pair-threads";
+import { threadFollowState, type FollowStateDto } from "../notifications/follows.service";
 
 export const TOP_LEVEL_PAGE_SIZE = 20;
 export const CHILDREN_SHOWN = 10;
@@ -76,6 +77,8 @@ export interface ThreadPageViewDto extends Omit<ThreadPageDto, "thread" | "openi
     canModerate: boolean;
     /** Why the viewer may not post here, when a moderator silenced them. */
     silencedUntil: string | null;
+    /** How the signed-in viewer follows the thread (null for visitors). */
+    follow: FollowStateDto | null;
   };
 }
 
@@ -310,7 +313,7 @@ export async function getThreadPage(ctx: ServiceContext, raw: unknown): Promise<
         ? ctx.guardian.canEditPost(postFacts(opening), facts, space) && (opening.hidden_at === null || moderates)
         : ctx.guardian.isStaff(),
     },
-    viewer: { canModerate: moderates, silencedUntil: silenced?.silenced_until?.toISOString() ?? null },
+    viewer: { canModerate: moderates, silencedUntil: silenced?.silenced_until?.toISOString() ?? null, follow: await threadFollowState(ctx, thread.id, thread.space_id) },
   };
 }
 

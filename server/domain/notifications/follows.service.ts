@@ -75,23 +75,37 @@ export async function getFollowState(ctx: ServiceContext, target: "thread" | "to
   const actor = ctx.actor;
   if (!actor) return null;
   const resolved = await resolveTarget(ctx, target, targetId);
-  // A row written by a default (created, replied, expert) applies, but is not the member's choice.
-  const chosenLevel = (row: { level: FollowLevel; reason: FollowReason } | undefined) => (row?.reason === "chosen" ? row.level : null);
+  if (resolved.kind === "thread") return threadFollowState(ctx, resolved.id, resolved.spaceId);
   const spaceLevel = await ctx.db
     .selectFrom("space_follows")
     .select(["level", "reason"])
     .where("user_id", "=", actor.id)
     .where("space_id", "=", resolved.spaceId)
     .executeTakeFirst();
-  if (resolved.kind === "space") return { chosen: chosenLevel(spaceLevel), effective: spaceLevel?.level ?? null };
-  const threadLevel = await ctx.db
-    .selectFrom("thread_follows")
-    .select(["level", "reason"])
-    .where("user_id", "=", actor.id)
-    .where("thread_id", "=", resolved.id)
-    .executeTakeFirst();
-  const inherited = spaceLevel?.level === "watching" || spaceLevel?.level === "muted" ? spaceLevel.level : null;
-  return { chosen: chosenLevel(threadLevel), effective: threadLevel?.level ?? inherited };
+  return { chosen: chosenLevel(spaceLevel), effective: spaceLevel?.level ?? null };
+}
+
+// A row written by a default (created, replied, expert) applies, but is not the member's choice.
+const chosenLevel = (row: { level: FollowLevel | null; reason: FollowReason | null } | undefined) => (row?.reason === "chosen" ? row.level : null);
+
+/**
+ * The viewer's follow state for a thread the caller has already cleared with the guardian (the thread page
+ * asks it with the thread it loaded): the thread's own row, else its topic's or group's watching or muting,
+ * in one query.
+ */
+export async function threadFollowState(ctx: ServiceContext, threadId: number, spaceId: number): Promise<FollowStateDto | null> {
+  const actor = ctx.actor;
+  if (!actor) return null;
+  const row = await ctx.db
+    .selectNoFrom((eb) => [
+      eb.selectFrom("thread_follows").select("level").where("user_id", "=", actor.id).where("thread_id", "=", threadId).as("thread_level"),
+      eb.selectFrom("thread_follows").select("reason").where("user_id", "=", actor.id).where("thread_id", "=", threadId).as("thread_reason"),
+      eb.selectFrom("space_follows").select("level").where("user_id", "=", actor.id).where("space_id", "=", spaceId).as("space_level"),
+    ])
+    .executeTakeFirstOrThrow();
+  const spaceLevel = row.space_level;
+  const inherited = spaceLevel === "watching" || spaceLevel === "muted" ? spaceLevel : null;
+  return { chosen: chosenLevel({ level: row.thread_level, reason: row.thread_reason }), effective: row.thread_level ?? inherited };
 }
 
 export async function setFollowLevel(ctx: ServiceContext, raw: unknown): Promise<FollowStateDto> {
