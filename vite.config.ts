@@ -17,5 +17,7 @@ export default defineConfig({
     alias: { "~": new URL("./web", import.meta.url).pathname },
   },
   server: { hmr: { port: 24678 } },
-  build: { target: "es2022" },
+  // manifest: Remix keeps the client build's Vite manifest as build/.vite/client-manifest.json (outside the
+  // served folder); the root names the page's language chunk from it (web/lib/language-chunks.server.ts).
+  build: { target: "es2022", manifest: true },
 });

@@ -1,7 +1,7 @@
 // Time zones for events, with nothing but Intl: pure, so the server, the browser and the tests share it.
 // An event is stored as two instants (timestamptz) and the IANA zone it happens in; people see it in
 // their own zone (the member's profile zone, or the browser's), with the event's zone named beside it.
-import type { Locale } from "./i18n";
+import type { Locale } from "./i18n/core";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,5 +1,5 @@
 // Profile vocabularies. Names shown to people come from the dictionaries or from Intl.
-import type { Locale } from "./i18n";
+import type { Locale } from "./i18n/core";
 import { collator, displayNames } from "./intl-cache";
 
 export const partnerOrganisationCodes = ["giz", "afd", "eclac", "unep", "myc"] as const;

@@ -3,6 +3,9 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+// Registers the three dictionaries: server renders, loaders and actions translate in any language, while
+// the browser loads only the page's (web/lib/i18n.ts, docs/decisions/019-one-language-per-page.md).
+import "../shared/i18n";
 import { NonceContext } from "./lib/nonce";
 
 const ABORT_DELAY = 5_000;

@@ -9,12 +9,14 @@ import {
   ScrollRestoration,
   useRouteError,
   useRouteLoaderData,
+  type ClientLoaderFunctionArgs,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { Locale } from "../shared/i18n";
+import type { Locale } from "../shared/i18n/core";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
-import { useT } from "./lib/i18n";
+import { loadMessages, useT } from "./lib/i18n";
+import { languageChunkUrls } from "./lib/language-chunks.server";
 import { useNonce } from "./lib/nonce";
 import { RealtimeProvider } from "./lib/realtime";
 import stylesUrl from "./styles/app.css?url";
@@ -31,6 +33,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const unreadCount = account ? await context.services.notifications.countUnread(context.ctx) : 0;
   return json({
     locale: state.locale,
+    // The page's language chunk, preloaded in the head (the browser loads only this language).
+    languageChunks: languageChunkUrls(state.locale),
     account: account
       ? {
           handle: account.handle,
@@ -46,6 +50,22 @@ export async function loader({ context }: LoaderFunctionArgs) {
 // Language and account change only through actions (sign-in, switcher), so plain navigations skip this loader.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
   formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
+
+// The browser holds only the language it was rendered in: when the locale changes without a document load
+// (the language switcher, signing in, a profile's language), the new chunk is loaded before the page
+// renders in it, so no page ever shows keys instead of text. If it cannot be loaded (a deploy replaced the
+// assets, say), a document load renders the page in the new language instead, as Remix does for a route
+// module. Not run for hydration.
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  try {
+    await loadMessages(data.locale);
+  } catch {
+    window.location.reload();
+    return new Promise<never>(() => {});
+  }
+  return data;
+}
 
 export type RootData = ReturnType<typeof useRootData>;
 export function useRootData() {
@@ -64,6 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light" />
         <Meta />
         <Links />
+        {data?.languageChunks.map((href) => <link key={href} rel="modulepreload" href={href} />)}
       </head>
       <body>
         {children}

@@ -1,80 +1,16 @@
 // A small typed dictionary: English defines the keys, Spanish and Portuguese must have every one
 // (the compiler and tests/unit/i18n.test.ts both check). See docs/decisions/002-typed-dictionary-i18n.md.
+//
+// This module loads all three languages and registers them, for the server, emails and tests. Code that
+// runs in the browser imports ./core instead, which holds no dictionary: the browser loads only the
+// page's language (docs/decisions/019-one-language-per-page.md).
+import { locales, registerMessages, type Locale, type Messages } from "./core";
 import { en } from "./messages/en";
 import { es } from "./messages/es";
 import { pt } from "./messages/pt";
 
-export const locales = ["es", "pt", "en"] as const;
-export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = "es";
-
-export const localeNames: Record<Locale, string> = { es: "Español", pt: "Português", en: "English" };
-
-type Leaves<T, Prefix extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
-}[keyof T & string];
-
-export type MessageTree = typeof en;
-export type MessageKey = Leaves<MessageTree>;
-/** The same shape as the English tree, with any strings. */
-export type Messages = { [K in keyof MessageTree]: { [L in keyof MessageTree[K]]: string } };
+export * from "./core";
 
 export const dictionaries: Record<Locale, Messages> = { en, es, pt };
 
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (locales as readonly string[]).includes(value);
-}
-
-export type TranslateVars = Record<string, string | number>;
-export type Translate = (key: MessageKey | (string & {}), vars?: TranslateVars) => string;
-
-function lookup(messages: Messages, key: string): string | undefined {
-  const dot = key.indexOf(".");
-  if (dot < 0) return undefined;
-  const section = (messages as unknown as Record<string, Record<string, string>>)[key.slice(0, dot)];
-  return section?.[key.slice(dot + 1)];
-}
-
-/**
- * Returns a translate function for a locale. Placeholders look like {name}; a placeholder
- * {count} with a value picks the ".one" or ".other" variant when the key has them.
- */
-export function createTranslator(locale: Locale, messages: Messages = dictionaries[locale]): Translate {
-  const plural = new Intl.PluralRules(locale);
-  return (key, vars) => {
-    let template: string | undefined;
-    if (vars && typeof vars.count === "number") {
-      template = lookup(messages, `${key}_${plural.select(vars.count)}`) ?? lookup(messages, `${key}_other`);
-    }
-    template ??= lookup(messages, key) ?? key;
-    if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in vars ? String(vars[name]) : match,
-    );
-  };
-}
-
-/** Picks the best supported locale from an Accept-Language header. */
-export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
-  if (!header) return undefined;
-  const ranked = header
-    .split(",")
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      return { tag: tag.trim().toLowerCase(), q: q ? Number.parseFloat(q.slice(2)) || 0 : 1 };
-    })
-    .filter((entry) => entry.tag && entry.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    const base = tag.split("-")[0];
-    if (isLocale(base)) return base;
-  }
-  return undefined;
-}
-
-/** Picks a translation from a {es, pt, en} record, falling back to the other languages. */
-export function pickLocalized(record: Partial<Record<Locale, string>> | null | undefined, locale: Locale): string {
-  if (!record) return "";
-  return record[locale] || record[defaultLocale] || record.en || record.pt || "";
-}
+for (const locale of locales) registerMessages(locale, dictionaries[locale]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { locales } from "../i18n";
+import { locales } from "../i18n/core";
 import { communityRoles, contentLanguages, isCountryCode, partnerOrganisationCodes } from "../profile";
 import { isTimeZone } from "../event-time";
 

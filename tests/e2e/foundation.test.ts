@@ -40,6 +40,36 @@ describe("landing page", () => {
     await context.close();
   });
 
+  it("loads only the page's language, hydrates without errors, and switches in place with JavaScript", async () => {
+    // docs/decisions/019-one-language-per-page.md: one dictionary chunk per language, preloaded in the head.
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    const languageChunks: string[] = [];
+    page.on("request", (request) => {
+      const match = /\/assets\/(en|es|pt)-[\w-]+\.js$/.exec(new URL(request.url()).pathname);
+      if (match) languageChunks.push(match[1]);
+    });
+    await page.goto(baseUrl);
+    expect(await page.locator('head link[rel="modulepreload"][href^="/assets/en-"]').count()).toBe(1);
+    await page.waitForFunction(() => "__remixRouter" in window);
+    expect(languageChunks).toEqual(["en"]);
+    await page.evaluate(() => Object.assign(window, { beforeSwitch: true }));
+    await page.click('.language-switcher button[value="es"]');
+    await page.waitForFunction(() => document.documentElement.lang === "es");
+    expect(await page.textContent("h1")).toBe("Movilidad urbana sostenible, planificada en conjunto");
+    expect(await page.locator(".language-switcher").getAttribute("aria-label")).toBe("Idioma");
+    // Rendered in place (no document load), after the Spanish chunk arrived.
+    expect(await page.evaluate(() => "beforeSwitch" in window)).toBe(true);
+    expect(languageChunks).toEqual(["en", "es"]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("fits a phone's screen without sideways scrolling", async () => {
     const context = await browser.newContext({ locale: "es-ES", viewport: { width: 360, height: 740 }, isMobile: true });
     const page = await context.newPage();

@@ -84,3 +84,46 @@ describe("Accept-Language", () => {
     expect(localeFromAcceptLanguage("")).toBeUndefined();
   });
 });
+
+describe("one language per page (docs/decisions/019-one-language-per-page.md)", () => {
+  it("each language's dictionary imports only its own language's files", async () => {
+    const { readFileSync } = await import("node:fs");
+    for (const locale of locales) {
+      const text = readFileSync(`shared/i18n/messages/${locale}.ts`, "utf8");
+      const imported = [...text.matchAll(/^import (?!type )[^;]*from "([^"]+)"/gm)].map((match) => match[1]);
+      expect(imported.length, locale).toBeGreaterThan(0);
+      for (const specifier of imported) expect(specifier, locale).toMatch(new RegExp(`^\\./${locale}/`));
+    }
+  });
+
+  it("no module the browser loads imports the dictionaries statically (only shared/i18n/core)", async () => {
+    const { readFileSync, readdirSync, statSync } = await import("node:fs");
+    const path = await import("node:path");
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (/\.(ts|tsx)$/.test(name)) files.push(full);
+      }
+    };
+    walk("web");
+    walk("shared");
+    const index = path.resolve("shared/i18n");
+    const messages = path.resolve("shared/i18n/messages");
+    const offending: string[] = [];
+    for (const file of files) {
+      // Server-only modules may load all three languages.
+      if (/\.server\.tsx?$/.test(file) || file === path.join("web", "entry.server.tsx")) continue;
+      if (file.startsWith(`shared${path.sep}i18n${path.sep}`)) continue;
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/^import (?!type )[^;]*?from "([^"]+)"|^import "([^"]+)"/gm)) {
+        const specifier = match[1] ?? match[2];
+        if (!specifier.startsWith(".")) continue;
+        const target = path.resolve(path.dirname(file), specifier).replace(/(\/index)?\.tsx?$/, "");
+        if (target === index || target.startsWith(messages)) offending.push(`${file}: ${specifier}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});

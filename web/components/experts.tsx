@@ -1,4 +1,4 @@
-import type { Translate } from "../../shared/i18n";
+import type { Translate } from "../../shared/i18n/core";
 import { useT } from "../lib/i18n";
 
 export interface FiguresView {

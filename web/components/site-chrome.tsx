@@ -1,6 +1,6 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { localeNames, locales, type Locale } from "../../shared/i18n";
+import { localeNames, locales, type Locale } from "../../shared/i18n/core";
 import { useT } from "../lib/i18n";
 import { useRealtime } from "../lib/realtime";
 

@@ -1,4 +1,4 @@
-import type { Translate } from "../../shared/i18n";
+import type { Translate } from "../../shared/i18n/core";
 import type { NotificationDto } from "../../shared/realtime/events";
 
 /**

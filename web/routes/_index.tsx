@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { createTranslator, type Locale } from "../../shared/i18n";
+import { createTranslator, type Locale } from "../../shared/i18n/core";
 import { useLocale, useT } from "../lib/i18n";
 import landingStyles from "../styles/landing.css?url";
 

@@ -1,7 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { isAppError } from "../../shared/errors";
-import type { Locale, Translate } from "../../shared/i18n";
+import type { Locale, Translate } from "../../shared/i18n/core";
 import { BarChart, LineChart, type Unit } from "../components/charts";
 import { FormMessage } from "../components/form";
 import { LacMap, MapLegend, mapClasses } from "../components/lac-map";

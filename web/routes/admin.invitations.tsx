@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { localeNames, locales } from "../../shared/i18n";
+import { localeNames, locales } from "../../shared/i18n/core";
 import { formToObject } from "../../shared/schemas/parse";
 import { Field, FormMessage, SelectField } from "../components/form";
 import { useLocale, useT } from "../lib/i18n";

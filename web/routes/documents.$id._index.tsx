@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formToObject } from "../../shared/schemas/parse";
-import { localeNames, type Locale } from "../../shared/i18n";
+import { localeNames, type Locale } from "../../shared/i18n/core";
 import { VisibilityBadge } from "../components/document-list";
 import { formatBytes, formatDecimal, UploadForm, type UploadFailureView } from "../components/document-upload";
 import { Field, FormMessage } from "../components/form";

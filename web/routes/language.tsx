@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { isLocale } from "../../shared/i18n";
+import { isLocale } from "../../shared/i18n/core";
 import { serializeLanguageCookieHeader } from "../lib/cookies.server";
 import { safeRedirectPath } from "../lib/http.server";
 import { passActionHeaders } from "../lib/headers";

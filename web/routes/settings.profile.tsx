@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { localeNames, locales } from "../../shared/i18n";
+import { localeNames, locales } from "../../shared/i18n/core";
 import { communityRoles, contentLanguages, countryOptions, languageName, partnerOrganisationCodes } from "../../shared/profile";
 import { formToObject } from "../../shared/schemas/parse";
 import { suggestedTimeZones } from "../../shared/event-time";

@@ -1,20 +1,22 @@
 // English defines every key; es.ts and pt.ts must match it exactly (checked by the compiler and a test).
-import { groupsMessages } from "./groups";
-import { moderationMessages } from "./moderation";
-import { notificationsMessages } from "./notifications";
-import { pairsMessages } from "./pairs";
-import { eventsMessages } from "./events";
-import { documentsMessages } from "./documents";
-import { figuresMessages } from "./figures";
+// Each language is its own module graph (this file imports only ./en/*), so the browser loads one
+// language: see docs/decisions/019-one-language-per-page.md.
+import { groups } from "./en/groups";
+import { moderation } from "./en/moderation";
+import { notifications } from "./en/notifications";
+import { pairs } from "./en/pairs";
+import { events } from "./en/events";
+import { documents } from "./en/documents";
+import { figures } from "./en/figures";
 
 export const en = {
-  group: groupsMessages.en,
-  moderation: moderationMessages.en,
-  notifications: notificationsMessages.en,
-  ...pairsMessages.en,
-  ...eventsMessages.en,
-  ...documentsMessages.en,
-  ...figuresMessages.en,
+  ...groups,
+  ...moderation,
+  ...notifications,
+  ...pairs,
+  ...events,
+  ...documents,
+  ...figures,
   nav: {
     search: "Search",
     skip_to_content: "Skip to content",

@@ -1,21 +1,21 @@
-import type { Messages } from "../index";
+import type { Messages } from "../core";
 
-import { groupsMessages } from "./groups";
-import { moderationMessages } from "./moderation";
-import { notificationsMessages } from "./notifications";
-import { pairsMessages } from "./pairs";
-import { eventsMessages } from "./events";
-import { documentsMessages } from "./documents";
-import { figuresMessages } from "./figures";
+import { groups } from "./es/groups";
+import { moderation } from "./es/moderation";
+import { notifications } from "./es/notifications";
+import { pairs } from "./es/pairs";
+import { events } from "./es/events";
+import { documents } from "./es/documents";
+import { figures } from "./es/figures";
 
 export const es: Messages = {
-  group: groupsMessages.es,
-  moderation: moderationMessages.es,
-  notifications: notificationsMessages.es,
-  ...pairsMessages.es,
-  ...eventsMessages.es,
-  ...documentsMessages.es,
-  ...figuresMessages.es,
+  ...groups,
+  ...moderation,
+  ...notifications,
+  ...pairs,
+  ...events,
+  ...documents,
+  ...figures,
   nav: {
     search: "Buscar",
     skip_to_content: "Saltar al contenido",

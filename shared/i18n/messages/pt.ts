@@ -1,21 +1,21 @@
-import type { Messages } from "../index";
+import type { Messages } from "../core";
 
-import { groupsMessages } from "./groups";
-import { moderationMessages } from "./moderation";
-import { notificationsMessages } from "./notifications";
-import { pairsMessages } from "./pairs";
-import { eventsMessages } from "./events";
-import { documentsMessages } from "./documents";
-import { figuresMessages } from "./figures";
+import { groups } from "./pt/groups";
+import { moderation } from "./pt/moderation";
+import { notifications } from "./pt/notifications";
+import { pairs } from "./pt/pairs";
+import { events } from "./pt/events";
+import { documents } from "./pt/documents";
+import { figures } from "./pt/figures";
 
 export const pt: Messages = {
-  group: groupsMessages.pt,
-  moderation: moderationMessages.pt,
-  notifications: notificationsMessages.pt,
-  ...pairsMessages.pt,
-  ...eventsMessages.pt,
-  ...documentsMessages.pt,
-  ...figuresMessages.pt,
+  ...groups,
+  ...moderation,
+  ...notifications,
+  ...pairs,
+  ...events,
+  ...documents,
+  ...figures,
   nav: {
     search: "Buscar",
     skip_to_content: "Pular para o conteúdo",
