@@ -1,5 +1,5 @@
 import type { Locale } from "../../shared/i18n";
-import { countryName } from "../../shared/profile";
+import { countryName, languageName } from "../../shared/profile";
 
 export interface FilterOption {
   value: string;
@@ -57,6 +57,11 @@ export const contentLanguageOptions: readonly FilterOption[] = [
   { value: "pt", label: "Português" },
   { value: "en", label: "English" },
 ];
+
+/** The languages content is written in, named in the reader's language. */
+export function languageFilterOptions(locale: Locale): FilterOption[] {
+  return (["es", "pt", "en"] as const).map((code) => ({ value: code, label: languageName(code, locale) }));
+}
 
 /** Countries named in the reader's language, in that language's alphabetical order. */
 export function countryFilterOptions(codes: readonly string[], locale: Locale): FilterOption[] {

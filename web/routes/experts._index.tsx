@@ -4,7 +4,7 @@ import { countryName, countryOptions, languageName, partnerOrganisationCodes, pa
 import { availabilities } from "../../shared/schemas/pairs.schema";
 import { ExpertFigures } from "../components/experts";
 import { AuthorName } from "../components/forum";
-import { FilterSelect, slugOptions } from "../components/filter-select";
+import { FilterSelect, languageFilterOptions, slugOptions } from "../components/filter-select";
 import { useLocale, useT } from "../lib/i18n";
 import { runLoader, translatorFor } from "../lib/http.server";
 
@@ -76,14 +76,7 @@ export default function ExpertDirectory() {
           }))}
           defaultValue={params.get("country") ?? ""}
         />
-        <FilterSelect
-          id="field-language"
-          name="language"
-          label={t("forum.filter_language")}
-          anyLabel={t("admin.any")}
-          options={(["es", "pt", "en"] as const).map((code) => ({ value: code, label: languageName(code, locale) }))}
-          defaultValue={params.get("language") ?? ""}
-        />
+        <FilterSelect id="field-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={languageFilterOptions(locale)} defaultValue={params.get("language") ?? ""} />
         <FilterSelect
           id="field-availability"
           name="availability"

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { languageName, latinAmericaAndCaribbean } from "../../shared/profile";
 import { formToObject } from "../../shared/schemas/parse";
-import { countryFilterOptions, FilterSelect, slugOptions } from "../components/filter-select";
+import { countryFilterOptions, FilterSelect, languageFilterOptions, slugOptions } from "../components/filter-select";
 import { Field, FormMessage } from "../components/form";
 import { OfficialLine } from "../components/pairs";
 import { isFailure } from "../lib/action-result";
@@ -105,14 +105,7 @@ export default function FindPartner() {
           <Form method="get" className="filters audit-filters" aria-label={t("pair.filters_label")}>
             <FilterSelect id="field-country" name="country" label={t("profile.country")} anyLabel={t("admin.any")} options={countryFilterOptions(latinAmericaAndCaribbean, locale)} defaultValue={params.get("country") ?? ""} />
             <FilterSelect id="field-topic" name="topic" label={t("forum.filter_topic")} anyLabel={t("admin.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
-            <FilterSelect
-              id="field-language"
-              name="language"
-              label={t("forum.filter_language")}
-              anyLabel={t("admin.any")}
-              options={(["es", "pt", "en"] as const).map((code) => ({ value: code, label: languageName(code, locale) }))}
-              defaultValue={params.get("language") ?? ""}
-            />
+            <FilterSelect id="field-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={languageFilterOptions(locale)} defaultValue={params.get("language") ?? ""} />
             <button type="submit" className="button button-small">
               {t("admin.filter_submit")}
             </button>
