@@ -5,7 +5,7 @@ import type { Deps } from "../server/context";
 import { services } from "../server/domain";
 import { stageBuffer } from "../server/domain/documents/staging";
 import { simplePdf } from "../tests/factories/documents";
-import { as } from "./seed-forum";
+import { as, topicId } from "./seed-forum";
 
 interface DemoDocument {
   by: string;
@@ -306,8 +306,7 @@ export async function seedDemoDocuments(deps: Deps): Promise<void> {
     const ctx = await as(deps, { handle: spec.by, at });
     let place: string;
     if ("topic" in spec.place) {
-      const topic = await deps.db.selectFrom("topics").select("id").where("slug", "=", spec.place.topic).executeTakeFirstOrThrow();
-      place = `topic:${topic.id}`;
+      place = `topic:${await topicId(deps, spec.place.topic)}`;
     } else {
       const group = await deps.db.selectFrom("groups").select("id").where("slug", "=", spec.place.group).executeTakeFirst();
       if (!group) continue;

@@ -6,7 +6,7 @@
 import type { Deps } from "../server/context";
 import { services } from "../server/domain";
 import { localDate } from "../shared/event-time";
-import { as, createPost } from "./seed-forum";
+import { as, createPost, topicId } from "./seed-forum";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -151,7 +151,7 @@ export async function seedDemoEvents(deps: Deps): Promise<void> {
     const organiser = await as(deps, { handle: spec.organiser, at: announced });
     const where =
       "topic" in spec.place
-        ? { topicId: (await deps.db.selectFrom("topics").select("id").where("slug", "=", spec.place.topic).executeTakeFirstOrThrow()).id }
+        ? { topicId: await topicId(deps, spec.place.topic) }
         : { groupId: (await deps.db.selectFrom("groups").select("id").where("slug", "=", spec.place.group).executeTakeFirstOrThrow()).id };
     const { id } = await services.events.create(organiser, {
       ...where,
@@ -179,7 +179,7 @@ export async function seedDemoEvents(deps: Deps): Promise<void> {
 async function followUp(deps: Deps, eventId: number, at: number): Promise<void> {
   const organiser = await as(deps, { handle: "mateo_mod", at: new Date(at) });
   await services.events.setRecording(organiser, { eventId, recordingUrl: "https://video.enlace.example/guia-sumps-grabacion" });
-  const topic = await deps.db.selectFrom("topics").select("id").where("slug", "=", "numps-sumps").executeTakeFirstOrThrow();
+  const sumpTopicId = await topicId(deps, "numps-sumps");
   // Public documents of the bank, those of the webinar's topic first (none if the bank is empty).
   const documents = await deps.db
     .selectFrom("documents")
@@ -190,7 +190,7 @@ async function followUp(deps: Deps, eventId: number, at: number): Promise<void> 
     .where("spaces.visibility", "=", "public")
     .orderBy("documents.id")
     .execute();
-  const chosen = [...documents.filter((d) => d.topic_id === topic.id), ...documents.filter((d) => d.topic_id !== topic.id)].slice(0, 2);
+  const chosen = [...documents.filter((d) => d.topic_id === sumpTopicId), ...documents.filter((d) => d.topic_id !== sumpTopicId)].slice(0, 2);
   for (const document of chosen) await services.events.attachMaterial(organiser, { eventId, documentId: document.id });
   const { threadId } = await services.events.openFollowUp(organiser, { eventId });
   await createPost(

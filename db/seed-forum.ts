@@ -9,6 +9,11 @@ interface As {
   at: Date;
 }
 
+/** A demo topic's id from its slug. */
+export async function topicId(deps: Deps, slug: string): Promise<number> {
+  return (await deps.db.selectFrom("topics").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
+}
+
 /** A service context acting as a demo member at a given time. */
 export async function as(deps: Deps, who: As) {
   return contextAs(deps, who);
@@ -24,9 +29,8 @@ async function contextAs(deps: Deps, as: As) {
 
 export async function createThread(deps: Deps, as: As, thread: DemoThread): Promise<{ threadId: number; postIds: number[] }> {
   const ctx = await contextAs(deps, as);
-  const topic = await deps.db.selectFrom("topics").select("id").where("slug", "=", thread.topic).executeTakeFirstOrThrow();
   const { threadId, postId } = await services.forum.createThread(ctx, {
-    topicId: topic.id,
+    topicId: await topicId(deps, thread.topic),
     kind: thread.kind,
     title: thread.title,
     body: thread.body,

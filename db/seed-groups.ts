@@ -2,7 +2,7 @@
 // members and threads, all created through the same services members use.
 import type { Deps } from "../server/context";
 import { services } from "../server/domain";
-import { as } from "./seed-forum";
+import { as, topicId } from "./seed-forum";
 
 const expertGroups = [
   {
@@ -54,11 +54,19 @@ const expertGroups = [
 export async function seedDemoGroups(deps: Deps): Promise<void> {
   const hour = 60 * 60 * 1000;
   const now = deps.now().getTime();
-  const moderator = await as(deps, { handle: "mateo_mod", at: new Date(now - 40 * 24 * hour) });
+  /** A demo member acting `hoursAgo` before the seed's moment. */
+  const member = (handle: string, hoursAgo: number) => as(deps, { handle, at: new Date(now - hoursAgo * hour) });
+  const moderator = await member("mateo_mod", 40 * 24);
+  /** The moderator invites a member to a group; they accept `hoursAgo` before the seed's moment. */
+  const join = async (groupId: number, handle: string, hoursAgo: number) => {
+    await services.groups.inviteToGroup(moderator, { groupId, invitee: handle });
+    const invitee = await member(handle, hoursAgo);
+    const [invitation] = await services.groups.myGroupInvitations(invitee);
+    await services.groups.respondToInvitation(invitee, { invitationId: invitation.id }, true);
+  };
   for (const spec of expertGroups) {
-    const topic = await deps.db.selectFrom("topics").select("id").where("slug", "=", spec.topic).executeTakeFirstOrThrow();
     const group = await services.groups.createGroup(moderator, {
-      topicId: topic.id,
+      topicId: await topicId(deps, spec.topic),
       kind: "expert_group",
       slug: spec.slug,
       nameEs: spec.name.es,
@@ -69,17 +77,12 @@ export async function seedDemoGroups(deps: Deps): Promise<void> {
       descriptionEn: spec.description.en,
       joinPolicy: "request",
     });
-    for (const handle of spec.experts) {
-      await services.groups.inviteToGroup(moderator, { groupId: group.id, invitee: handle });
-      const expert = await as(deps, { handle, at: new Date(now - 39 * 24 * hour) });
-      const [invitation] = await services.groups.myGroupInvitations(expert);
-      await services.groups.respondToInvitation(expert, { invitationId: invitation.id }, true);
-    }
+    for (const handle of spec.experts) await join(group.id, handle, 39 * 24);
   }
 
   // A question waiting in an expert group's queue.
   const financing = await deps.db.selectFrom("groups").select(["id", "topic_id"]).where("slug", "=", "expertos-financiamiento").executeTakeFirstOrThrow();
-  await services.forum.createThread(await as(deps, { handle: "lucia_mendoza", at: new Date(now - 20 * hour) }), {
+  await services.forum.createThread(await member("lucia_mendoza", 20), {
     topicId: financing.topic_id,
     addressedGroupId: financing.id,
     kind: "question",
@@ -89,9 +92,8 @@ export async function seedDemoGroups(deps: Deps): Promise<void> {
   });
 
   // A private working group: Chile and Peru electrifying fleets, with an expert.
-  const electromobility = await deps.db.selectFrom("topics").select("id").where("slug", "=", "electromobility").executeTakeFirstOrThrow();
   const working = await services.groups.createGroup(moderator, {
-    topicId: electromobility.id,
+    topicId: await topicId(deps, "electromobility"),
     kind: "working_group",
     slug: "electrificacion-flotas-chile-peru",
     nameEs: "Electrificación de flotas: Chile y Perú",
@@ -102,28 +104,23 @@ export async function seedDemoGroups(deps: Deps): Promise<void> {
     descriptionEn: "Private working group comparing electric bus tenders and contracts.",
     joinPolicy: "invite",
   });
-  for (const handle of ["valentina_ruiz", "lucia_mendoza", "sofia_klein"]) {
-    await services.groups.inviteToGroup(moderator, { groupId: working.id, invitee: handle });
-    const member = await as(deps, { handle, at: new Date(now - 30 * 24 * hour) });
-    const [invitation] = await services.groups.myGroupInvitations(member);
-    await services.groups.respondToInvitation(member, { invitationId: invitation.id }, true);
-  }
-  const plan = await services.forum.createThread(await as(deps, { handle: "valentina_ruiz", at: new Date(now - 10 * 24 * hour) }), {
+  for (const handle of ["valentina_ruiz", "lucia_mendoza", "sofia_klein"]) await join(working.id, handle, 30 * 24);
+  const plan = await services.forum.createThread(await member("valentina_ruiz", 10 * 24), {
     groupId: working.id,
     kind: "discussion",
     language: "es",
     title: "Borrador de cláusulas de disponibilidad para la licitación",
     body: "Comparto el borrador de las cláusulas de disponibilidad de flota (mínimo 95 %) y de garantía de baterías. ¿Qué cambiarían para Lima?",
   });
-  await services.forum.createReply(await as(deps, { handle: "lucia_mendoza", at: new Date(now - 9 * 24 * hour) }), {
+  await services.forum.createReply(await member("lucia_mendoza", 9 * 24), {
     threadId: plan.threadId,
     body: "En Lima pediríamos que la garantía de baterías cubra al menos 8 años y una capacidad residual mínima.",
   });
-  await services.forum.createReply(await as(deps, { handle: "sofia_klein", at: new Date(now - 8 * 24 * hour) }), {
+  await services.forum.createReply(await member("sofia_klein", 8 * 24), {
     threadId: plan.threadId,
     body: "Sugiero medir la disponibilidad por franja horaria, no solo diaria, y fijar penalidades graduales.",
   });
-  await services.forum.createThread(await as(deps, { handle: "lucia_mendoza", at: new Date(now - 3 * 24 * hour) }), {
+  await services.forum.createThread(await member("lucia_mendoza", 3 * 24), {
     groupId: working.id,
     kind: "question",
     language: "es",

@@ -4,14 +4,10 @@
 // Ana Beatriz (local, Belo Horizonte) has asked Valentina and waits for her answer.
 import type { Deps } from "../server/context";
 import { services } from "../server/domain";
-import { as } from "./seed-forum";
+import { as, topicId } from "./seed-forum";
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
-
-async function topicId(deps: Deps, slug: string): Promise<number> {
-  return (await deps.db.selectFrom("topics").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
-}
 
 /** One official asks, the other accepts; answers the new pair's id. */
 async function formPair(deps: Deps, spec: { from: string; to: string; topic: string; message: string; askedDaysAgo: number }): Promise<number> {

@@ -1,7 +1,8 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
-import { latinAmericaAndCaribbean, countryName } from "../../shared/profile";
+import { latinAmericaAndCaribbean } from "../../shared/profile";
 import { threadViews } from "../../shared/schemas/forum.schema";
 import { useLocale, useT } from "../lib/i18n";
+import { contentLanguageOptions, countryFilterOptions, FilterSelect, slugOptions } from "./filter-select";
 import { ThreadList, type ThreadSummaryView } from "./forum";
 
 /** View tabs, filters and one keyset page of threads; every control is a link or a GET form. */
@@ -44,40 +45,16 @@ export function ThreadBrowser({
       </nav>
       <Form method="get" className="filters" aria-label={t("forum.filters_label")}>
         {view !== "latest" ? <input type="hidden" name="view" value={view} /> : null}
-        <div className="field">
-          <label htmlFor="filter-tag">{t("forum.filter_tag")}</label>
-          <select id="filter-tag" name="tag" defaultValue={params.get("tag") ?? ""}>
-            <option value="">{t("admin.any")}</option>
-            {tags.map((tag) => (
-              <option key={tag.slug} value={tag.slug}>
-                {tag.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-language">{t("forum.filter_language")}</label>
-          <select id="filter-language" name="language" defaultValue={params.get("language") ?? ""}>
-            <option value="">{t("admin.any")}</option>
-            <option value="es">Español</option>
-            <option value="pt">Português</option>
-            <option value="en">English</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-country">{t("forum.filter_country")}</label>
-          <select id="filter-country" name="country" defaultValue={params.get("country") ?? ""}>
-            <option value="">{t("admin.any")}</option>
-            {latinAmericaAndCaribbean
-              .map((code) => ({ code, name: countryName(code, locale) }))
-              .sort((a, b) => a.name.localeCompare(b.name, locale))
-              .map(({ code, name }) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
-          </select>
-        </div>
+        <FilterSelect id="filter-tag" name="tag" label={t("forum.filter_tag")} anyLabel={t("admin.any")} options={slugOptions(tags)} defaultValue={params.get("tag") ?? ""} />
+        <FilterSelect id="filter-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={contentLanguageOptions} defaultValue={params.get("language") ?? ""} />
+        <FilterSelect
+          id="filter-country"
+          name="country"
+          label={t("forum.filter_country")}
+          anyLabel={t("admin.any")}
+          options={countryFilterOptions(latinAmericaAndCaribbean, locale)}
+          defaultValue={params.get("country") ?? ""}
+        />
         <button type="submit" className="button button-small">
           {t("admin.filter_submit")}
         </button>

@@ -4,6 +4,7 @@ import { isAppError } from "../../shared/errors";
 import { countryName, latinAmericaAndCaribbean } from "../../shared/profile";
 import { documentTypes } from "../../shared/schemas/document.schema";
 import { DocumentList } from "../components/document-list";
+import { contentLanguageOptions, FilterSelect, slugOptions } from "../components/filter-select";
 import { FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { translatorFor } from "../lib/http.server";
@@ -70,48 +71,24 @@ export default function DocumentBank() {
         <details className="search-filters" open={filtered}>
           <summary>{t("document.filters")}</summary>
           <div className="filters document-filters">
-            <div className="field">
-              <label htmlFor="documents-topic">{t("document.filter_topic")}</label>
-              <select id="documents-topic" name="topic" defaultValue={params.get("topic") ?? ""}>
-                <option value="">{t("document.any")}</option>
-                {topics.map((topic) => (
-                  <option key={topic.slug} value={topic.slug}>
-                    {topic.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="documents-type">{t("document.filter_type")}</label>
-              <select id="documents-type" name="type" defaultValue={params.get("type") ?? ""}>
-                <option value="">{t("document.any")}</option>
-                {documentTypes.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`document.type_${type}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="documents-country">{t("document.filter_country")}</label>
-              <select id="documents-country" name="country" defaultValue={params.get("country") ?? ""}>
-                <option value="">{t("document.any")}</option>
-                {countries.map(({ code, name }) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="documents-language">{t("document.filter_language")}</label>
-              <select id="documents-language" name="language" defaultValue={params.get("language") ?? ""}>
-                <option value="">{t("document.any")}</option>
-                <option value="es">Español</option>
-                <option value="pt">Português</option>
-                <option value="en">English</option>
-              </select>
-            </div>
+            <FilterSelect id="documents-topic" name="topic" label={t("document.filter_topic")} anyLabel={t("document.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
+            <FilterSelect
+              id="documents-type"
+              name="type"
+              label={t("document.filter_type")}
+              anyLabel={t("document.any")}
+              options={documentTypes.map((type) => ({ value: type, label: t(`document.type_${type}`) }))}
+              defaultValue={params.get("type") ?? ""}
+            />
+            <FilterSelect
+              id="documents-country"
+              name="country"
+              label={t("document.filter_country")}
+              anyLabel={t("document.any")}
+              options={countries.map(({ code, name }) => ({ value: code, label: name }))}
+              defaultValue={params.get("country") ?? ""}
+            />
+            <FilterSelect id="documents-language" name="language" label={t("document.filter_language")} anyLabel={t("document.any")} options={contentLanguageOptions} defaultValue={params.get("language") ?? ""} />
             <div className="field">
               <label htmlFor="documents-year">{t("document.filter_year")}</label>
               <input id="documents-year" type="number" name="year" min={1950} max={year + 1} inputMode="numeric" defaultValue={params.get("year") ?? ""} />

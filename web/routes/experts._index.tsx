@@ -4,7 +4,7 @@ import { countryName, countryOptions, languageName, partnerOrganisationCodes, pa
 import { availabilities } from "../../shared/schemas/pairs.schema";
 import { ExpertFigures } from "../components/experts";
 import { AuthorName } from "../components/forum";
-import { SelectField } from "../components/form";
+import { FilterSelect, languageFilterOptions, slugOptions } from "../components/filter-select";
 import { useLocale, useT } from "../lib/i18n";
 import { runLoader, translatorFor } from "../lib/http.server";
 
@@ -56,52 +56,35 @@ export default function ExpertDirectory() {
       </header>
 
       <Form method="get" className="filters audit-filters" aria-label={t("directory.filters_label")}>
-        <SelectField name="topic" label={t("forum.filter_topic")} defaultValue={params.get("topic") ?? ""}>
-          <option value="">{t("admin.any")}</option>
-          {topics.map((topic) => (
-            <option key={topic.slug} value={topic.slug}>
-              {topic.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField name="organisation" label={t("profile.partner_org")} defaultValue={params.get("organisation") ?? ""}>
-          <option value="">{t("admin.any")}</option>
-          {partnerOrganisationCodes.map((code) => (
-            <option key={code} value={code}>
-              {partnerShortNames[code] ?? code}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField name="country" label={t("profile.country")} defaultValue={params.get("country") ?? ""}>
-          <option value="">{t("admin.any")}</option>
-          {(["region", "world"] as const).map((group) => (
-            <optgroup key={group} label={t(group === "region" ? "profile.country_region" : "profile.country_world")}>
-              {countries
-                .filter((country) => country.group === group)
-                .map((country) => (
-                  <option key={country.code} value={country.code}>
-                    {country.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </SelectField>
-        <SelectField name="language" label={t("forum.filter_language")} defaultValue={params.get("language") ?? ""}>
-          <option value="">{t("admin.any")}</option>
-          {(["es", "pt", "en"] as const).map((code) => (
-            <option key={code} value={code}>
-              {languageName(code, locale)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField name="availability" label={t("directory.availability")} defaultValue={params.get("availability") ?? ""}>
-          <option value="">{t("admin.any")}</option>
-          {availabilities.map((value) => (
-            <option key={value} value={value}>
-              {t(`directory.availability_${value}`)}
-            </option>
-          ))}
-        </SelectField>
+        <FilterSelect id="field-topic" name="topic" label={t("forum.filter_topic")} anyLabel={t("admin.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
+        <FilterSelect
+          id="field-organisation"
+          name="organisation"
+          label={t("profile.partner_org")}
+          anyLabel={t("admin.any")}
+          options={partnerOrganisationCodes.map((code) => ({ value: code, label: partnerShortNames[code] ?? code }))}
+          defaultValue={params.get("organisation") ?? ""}
+        />
+        <FilterSelect
+          id="field-country"
+          name="country"
+          label={t("profile.country")}
+          anyLabel={t("admin.any")}
+          options={(["region", "world"] as const).map((group) => ({
+            label: t(group === "region" ? "profile.country_region" : "profile.country_world"),
+            options: countries.filter((country) => country.group === group).map((country) => ({ value: country.code, label: country.name })),
+          }))}
+          defaultValue={params.get("country") ?? ""}
+        />
+        <FilterSelect id="field-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={languageFilterOptions(locale)} defaultValue={params.get("language") ?? ""} />
+        <FilterSelect
+          id="field-availability"
+          name="availability"
+          label={t("directory.availability")}
+          anyLabel={t("admin.any")}
+          options={availabilities.map((value) => ({ value, label: t(`directory.availability_${value}`) }))}
+          defaultValue={params.get("availability") ?? ""}
+        />
         <button type="submit" className="button button-small">
           {t("admin.filter_submit")}
         </button>

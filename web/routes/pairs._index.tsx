@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { countryName } from "../../shared/profile";
 import { formToObject } from "../../shared/schemas/parse";
 import { RelativeTime } from "../components/forum";
+import { countryFilterOptions, FilterSelect, slugOptions } from "../components/filter-select";
 import { FormMessage } from "../components/form";
 import { OfficialLine, PairCard } from "../components/pairs";
 import { isFailure } from "../lib/action-result";
@@ -161,31 +161,8 @@ export default function Pairs() {
         <h2 id="directory-title">{t("pair.directory_title")}</h2>
         <p className="hint">{t("pair.directory_lead")}</p>
         <Form method="get" className="filters audit-filters" aria-label={t("pair.filters_label")}>
-          <div className="field">
-            <label htmlFor="pairs-country">{t("profile.country")}</label>
-            <select id="pairs-country" name="country" defaultValue={params.get("country") ?? ""}>
-              <option value="">{t("admin.any")}</option>
-              {countries
-                .map((code) => ({ code, name: countryName(code, locale) }))
-                .sort((a, b) => a.name.localeCompare(b.name, locale))
-                .map(({ code, name }) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="pairs-topic">{t("forum.filter_topic")}</label>
-            <select id="pairs-topic" name="topic" defaultValue={params.get("topic") ?? ""}>
-              <option value="">{t("admin.any")}</option>
-              {topics.map((topic) => (
-                <option key={topic.slug} value={topic.slug}>
-                  {topic.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="pairs-country" name="country" label={t("profile.country")} anyLabel={t("admin.any")} options={countryFilterOptions(countries, locale)} defaultValue={params.get("country") ?? ""} />
+          <FilterSelect id="pairs-topic" name="topic" label={t("forum.filter_topic")} anyLabel={t("admin.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
           <button type="submit" className="button button-small">
             {t("admin.filter_submit")}
           </button>

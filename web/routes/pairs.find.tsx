@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { countryName, languageName, latinAmericaAndCaribbean } from "../../shared/profile";
+import { languageName, latinAmericaAndCaribbean } from "../../shared/profile";
 import { formToObject } from "../../shared/schemas/parse";
-import { Field, FormMessage, SelectField } from "../components/form";
+import { countryFilterOptions, FilterSelect, languageFilterOptions, slugOptions } from "../components/filter-select";
+import { Field, FormMessage } from "../components/form";
 import { OfficialLine } from "../components/pairs";
 import { isFailure } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
@@ -102,33 +103,9 @@ export default function FindPartner() {
       {isOfficial ? (
         <>
           <Form method="get" className="filters audit-filters" aria-label={t("pair.filters_label")}>
-            <SelectField name="country" label={t("profile.country")} defaultValue={params.get("country") ?? ""}>
-              <option value="">{t("admin.any")}</option>
-              {latinAmericaAndCaribbean
-                .map((code) => ({ code, name: countryName(code, locale) }))
-                .sort((a, b) => a.name.localeCompare(b.name, locale))
-                .map(({ code, name }) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-            </SelectField>
-            <SelectField name="topic" label={t("forum.filter_topic")} defaultValue={params.get("topic") ?? ""}>
-              <option value="">{t("admin.any")}</option>
-              {topics.map((topic) => (
-                <option key={topic.slug} value={topic.slug}>
-                  {topic.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField name="language" label={t("forum.filter_language")} defaultValue={params.get("language") ?? ""}>
-              <option value="">{t("admin.any")}</option>
-              {(["es", "pt", "en"] as const).map((code) => (
-                <option key={code} value={code}>
-                  {languageName(code, locale)}
-                </option>
-              ))}
-            </SelectField>
+            <FilterSelect id="field-country" name="country" label={t("profile.country")} anyLabel={t("admin.any")} options={countryFilterOptions(latinAmericaAndCaribbean, locale)} defaultValue={params.get("country") ?? ""} />
+            <FilterSelect id="field-topic" name="topic" label={t("forum.filter_topic")} anyLabel={t("admin.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
+            <FilterSelect id="field-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={languageFilterOptions(locale)} defaultValue={params.get("language") ?? ""} />
             <button type="submit" className="button button-small">
               {t("admin.filter_submit")}
             </button>

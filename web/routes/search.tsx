@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { isAppError } from "../../shared/errors";
 import { AuthorName, RelativeTime } from "../components/forum";
+import { contentLanguageOptions, FilterSelect, slugOptions } from "../components/filter-select";
 import { FormMessage } from "../components/form";
 import { useT } from "../lib/i18n";
 import { translatorFor } from "../lib/http.server";
@@ -44,45 +45,20 @@ export default function Search() {
         <details className="search-filters" open={Boolean(params.get("topic") || params.get("tag") || params.get("author") || params.get("solved") || params.get("language") || params.get("from") || params.get("to"))}>
           <summary>{t("forum.search_filters")}</summary>
           <div className="filters">
-            <div className="field">
-              <label htmlFor="search-topic">{t("forum.filter_topic")}</label>
-              <select id="search-topic" name="topic" defaultValue={params.get("topic") ?? ""}>
-                <option value="">{t("admin.any")}</option>
-                {topics.map((topic) => (
-                  <option key={topic.slug} value={topic.slug}>
-                    {topic.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="search-tag">{t("forum.filter_tag")}</label>
-              <select id="search-tag" name="tag" defaultValue={params.get("tag") ?? ""}>
-                <option value="">{t("admin.any")}</option>
-                {tags.map((tag) => (
-                  <option key={tag.slug} value={tag.slug}>
-                    {tag.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="search-solved">{t("forum.filter_solved")}</label>
-              <select id="search-solved" name="solved" defaultValue={params.get("solved") ?? ""}>
-                <option value="">{t("admin.any")}</option>
-                <option value="yes">{t("forum.solved")}</option>
-                <option value="no">{t("forum.view_unsolved")}</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="search-language">{t("forum.filter_language")}</label>
-              <select id="search-language" name="language" defaultValue={params.get("language") ?? ""}>
-                <option value="">{t("admin.any")}</option>
-                <option value="es">Español</option>
-                <option value="pt">Português</option>
-                <option value="en">English</option>
-              </select>
-            </div>
+            <FilterSelect id="search-topic" name="topic" label={t("forum.filter_topic")} anyLabel={t("admin.any")} options={slugOptions(topics)} defaultValue={params.get("topic") ?? ""} />
+            <FilterSelect id="search-tag" name="tag" label={t("forum.filter_tag")} anyLabel={t("admin.any")} options={slugOptions(tags)} defaultValue={params.get("tag") ?? ""} />
+            <FilterSelect
+              id="search-solved"
+              name="solved"
+              label={t("forum.filter_solved")}
+              anyLabel={t("admin.any")}
+              options={[
+                { value: "yes", label: t("forum.solved") },
+                { value: "no", label: t("forum.view_unsolved") },
+              ]}
+              defaultValue={params.get("solved") ?? ""}
+            />
+            <FilterSelect id="search-language" name="language" label={t("forum.filter_language")} anyLabel={t("admin.any")} options={contentLanguageOptions} defaultValue={params.get("language") ?? ""} />
             <div className="field">
               <label htmlFor="search-author">{t("forum.filter_author")}</label>
               <input id="search-author" name="author" defaultValue={params.get("author") ?? ""} maxLength={30} />

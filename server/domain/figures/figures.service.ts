@@ -3,7 +3,7 @@
 // members, pairs and questions come from. Each figure is a few SQL aggregates (medians with
 // percentile_cont), filtered by the actor's visibility twin, so a moderator's figures never count what
 // a private group keeps to itself. See docs/decisions/013-webhooks.md (figures section).
-import { sql, type RawBuilder } from "kysely";
+import { sql, type ExpressionOrFactory, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
 import { spaceVisibleTo, threadVisibleTo, documentVisibleTo, eventVisibleTo } from "../../../db/queries/visibility.queries";
 import { AppError } from "../../../shared/errors";
 import { createTranslator, pickLocalized } from "../../../shared/i18n";
@@ -149,14 +149,42 @@ function toAggregate(rows: ({ key: string | null } & Record<string, unknown>)[])
   return out;
 }
 
+/** A source's columns for each dimension; the month's column is also the date that places a row in the period. */
+interface SourceColumns {
+  month: string;
+  topic: string;
+  country: string;
+}
+
+/**
+ * Finishes a source's query (its joins, its aggregates, its own conditions): rows dated in the period,
+ * where the actor may look (`visible`, the visibility twin), counted per key of the dimension.
+ */
+async function aggregate<DB, TB extends keyof DB, O extends Record<string, unknown>>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  { by, range, columns, visible }: { by: FigureDimension; range: Range; columns: SourceColumns; visible: ExpressionOrFactory<DB, TB, SqlBool> },
+): Promise<Aggregate> {
+  const key = keyOf(by, columns);
+  const rows = await query
+    .select(key.as("key"))
+    .where(sql<SqlBool>`${sql.ref(columns.month)} >= ${range.from}`)
+    .where(sql<SqlBool>`${sql.ref(columns.month)} < ${range.to}`)
+    .where(visible)
+    .groupBy(key)
+    .execute();
+  // The generic row type hides that "key" is the key selected just above.
+  return toAggregate(rows as ({ key: string | null } & Record<string, unknown>)[]);
+}
+
 // ---- The sources: one aggregate query each ----
 
+/** Questions (not discussions) that still stand, and where they are counted: when asked, in which topic, from which country. */
+const askedQuestions = (ctx: ServiceContext) => ctx.db.selectFrom("threads").where("threads.kind", "=", "question").where("threads.deleted_at", "is", null);
+const questionColumns: SourceColumns = { month: "threads.created_at", topic: "threads.topic_id", country: "threads.asker_country" };
+
 async function questionStats(ctx: ServiceContext, by: FigureDimension, range: Range): Promise<Aggregate> {
-  const key = keyOf(by, { month: "threads.created_at", topic: "threads.topic_id", country: "threads.asker_country" });
-  const rows = await ctx.db
-    .selectFrom("threads")
-    .select([
-      key.as("key"),
+  return aggregate(
+    askedQuestions(ctx).select([
       sql<string>`count(*)`.as("questions"),
       sql<string>`count(threads.first_expert_reply_at)`.as("expert_answered"),
       sql<string>`count(threads.solution_post_id)`.as("solved"),
@@ -166,83 +194,60 @@ async function questionStats(ctx: ServiceContext, by: FigureDimension, range: Ra
       sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from threads.solved_at - threads.created_at)::float8) filter (where threads.solution_post_id is not null)`.as(
         "solution_seconds",
       ),
-    ])
-    .where("threads.kind", "=", "question")
-    .where("threads.deleted_at", "is", null)
-    .where("threads.created_at", ">=", range.from)
-    .where("threads.created_at", "<", range.to)
-    .where(threadVisibleTo(ctx.actor))
-    .groupBy(key)
-    .execute();
-  return toAggregate(rows);
+    ]),
+    { by, range, columns: questionColumns, visible: threadVisibleTo(ctx.actor) },
+  );
 }
 
 /** Members who wrote (a question, a discussion or a reply) in the period, where the actor may look. */
 async function activeMembers(ctx: ServiceContext, by: FigureDimension, range: Range): Promise<Aggregate> {
-  const key = keyOf(by, { month: "posts.created_at", topic: "threads.topic_id", country: "users.country" });
-  const rows = await ctx.db
-    .selectFrom("posts")
-    .innerJoin("threads", "threads.id", "posts.thread_id")
-    .innerJoin("users", "users.id", "posts.author_id")
-    .select([key.as("key"), sql<string>`count(distinct posts.author_id)`.as("active_members")])
-    .where("posts.deleted_at", "is", null)
-    .where("threads.deleted_at", "is", null)
-    .where("posts.created_at", ">=", range.from)
-    .where("posts.created_at", "<", range.to)
-    .where(threadVisibleTo(ctx.actor))
-    .groupBy(key)
-    .execute();
-  return toAggregate(rows);
+  return aggregate(
+    ctx.db
+      .selectFrom("posts")
+      .innerJoin("threads", "threads.id", "posts.thread_id")
+      .innerJoin("users", "users.id", "posts.author_id")
+      .select(sql<string>`count(distinct posts.author_id)`.as("active_members"))
+      .where("posts.deleted_at", "is", null)
+      .where("threads.deleted_at", "is", null),
+    { by, range, columns: { month: "posts.created_at", topic: "threads.topic_id", country: "users.country" }, visible: threadVisibleTo(ctx.actor) },
+  );
 }
 
 /** Events that start in the period (cancelled ones left out) and their registrations; per country, the registrants' country. */
 async function eventStats(ctx: ServiceContext, by: FigureDimension, range: Range): Promise<Aggregate> {
-  const key = keyOf(by, { month: "events.starts_at", topic: "events.topic_id", country: "users.country" });
-  const rows = await ctx.db
-    .selectFrom("events")
-    .leftJoin("event_registrations", (join) =>
-      join.onRef("event_registrations.event_id", "=", "events.id").on("event_registrations.status", "=", "registered"),
-    )
-    .leftJoin("users", "users.id", "event_registrations.user_id")
-    .select([key.as("key"), sql<string>`count(distinct events.id)`.as("events"), sql<string>`count(event_registrations.user_id)`.as("registrations")])
-    .where("events.cancelled_at", "is", null)
-    .where("events.starts_at", ">=", range.from)
-    .where("events.starts_at", "<", range.to)
-    .where(eventVisibleTo(ctx.actor))
-    .groupBy(key)
-    .execute();
-  return toAggregate(rows);
+  return aggregate(
+    ctx.db
+      .selectFrom("events")
+      .leftJoin("event_registrations", (join) =>
+        join.onRef("event_registrations.event_id", "=", "events.id").on("event_registrations.status", "=", "registered"),
+      )
+      .leftJoin("users", "users.id", "event_registrations.user_id")
+      .select([sql<string>`count(distinct events.id)`.as("events"), sql<string>`count(event_registrations.user_id)`.as("registrations")])
+      .where("events.cancelled_at", "is", null),
+    { by, range, columns: { month: "events.starts_at", topic: "events.topic_id", country: "users.country" }, visible: eventVisibleTo(ctx.actor) },
+  );
 }
 
 /** Documents added in the period (per country: the document's own country). */
 async function documentsAdded(ctx: ServiceContext, by: FigureDimension, range: Range): Promise<Aggregate> {
-  const key = keyOf(by, { month: "documents.created_at", topic: "documents.topic_id", country: "documents.country" });
-  const rows = await ctx.db
-    .selectFrom("documents")
-    .select([key.as("key"), sql<string>`count(*)`.as("documents_added")])
-    .where("documents.deleted_at", "is", null)
-    .where("documents.created_at", ">=", range.from)
-    .where("documents.created_at", "<", range.to)
-    .where(documentVisibleTo(ctx.actor))
-    .groupBy(key)
-    .execute();
-  return toAggregate(rows);
+  return aggregate(ctx.db.selectFrom("documents").select(sql<string>`count(*)`.as("documents_added")).where("documents.deleted_at", "is", null), {
+    by,
+    range,
+    columns: { month: "documents.created_at", topic: "documents.topic_id", country: "documents.country" },
+    visible: documentVisibleTo(ctx.actor),
+  });
 }
 
 /** Downloads in the period (per country: the downloading member's country). */
 async function documentDownloads(ctx: ServiceContext, by: FigureDimension, range: Range): Promise<Aggregate> {
-  const key = keyOf(by, { month: "document_downloads.downloaded_at", topic: "documents.topic_id", country: "users.country" });
-  const rows = await ctx.db
-    .selectFrom("document_downloads")
-    .innerJoin("documents", "documents.id", "document_downloads.document_id")
-    .leftJoin("users", "users.id", "document_downloads.user_id")
-    .select([key.as("key"), sql<string>`count(*)`.as("downloads")])
-    .where("document_downloads.downloaded_at", ">=", range.from)
-    .where("document_downloads.downloaded_at", "<", range.to)
-    .where(documentVisibleTo(ctx.actor))
-    .groupBy(key)
-    .execute();
-  return toAggregate(rows);
+  return aggregate(
+    ctx.db
+      .selectFrom("document_downloads")
+      .innerJoin("documents", "documents.id", "document_downloads.document_id")
+      .leftJoin("users", "users.id", "document_downloads.user_id")
+      .select(sql<string>`count(*)`.as("downloads")),
+    { by, range, columns: { month: "document_downloads.downloaded_at", topic: "documents.topic_id", country: "users.country" }, visible: documentVisibleTo(ctx.actor) },
+  );
 }
 
 // ---- Figures from the sources ----
@@ -354,19 +359,11 @@ async function countsByCountry(ctx: ServiceContext, range: Range) {
       .where((eb) => spaceVisibleTo(ctx.actor, eb.ref("pairs.space_id")))
       .groupBy("country")
       .execute(),
-    ctx.db
-      .selectFrom("threads")
-      .select(["asker_country as country", sql<string>`count(*)`.as("n")])
-      .where("threads.kind", "=", "question")
-      .where("threads.deleted_at", "is", null)
-      .where("threads.created_at", ">=", range.from)
-      .where("threads.created_at", "<", range.to)
-      .where(threadVisibleTo(ctx.actor))
-      .groupBy("asker_country")
-      .execute(),
+    // The questions figure's own source, by the asker's country.
+    aggregate(askedQuestions(ctx).select(sql<string>`count(*)`.as("n")), { by: "country", range, columns: questionColumns, visible: threadVisibleTo(ctx.actor) }),
   ]);
   const index = (rows: { country: string | null; n: string | number }[]) => new Map(rows.map((row) => [row.country ?? "", Number(row.n)]));
-  return { members: index(members), pairs: index(pairs), questions: index(questions) };
+  return { members: index(members), pairs: index(pairs), questions: new Map([...questions].map(([country, { n }]) => [country, n ?? 0])) };
 }
 
 async function buildMap(ctx: ServiceContext, range: Range): Promise<LacMapDto> {

@@ -30,58 +30,43 @@ export interface RestrictionResult {
   until: string;
 }
 
-/** Suspends a member: they cannot sign in until the time is up, and their sessions end now. */
-export async function suspendMember(ctx: ServiceContext, raw: unknown): Promise<RestrictionResult> {
+/**
+ * Suspends or silences a member for some days: one transaction that sets the restriction, appends to the
+ * audit log and writes the member's email to the outbox; the mail worker is woken after commit.
+ */
+async function restrict(ctx: ServiceContext, raw: unknown, which: "suspension" | "silence"): Promise<RestrictionResult> {
   const input = parseInput(restrictMemberSchema, raw);
   const user = await loadRestrictable(ctx, input.userId);
   const now = ctx.deps.now();
   const until = new Date(now.getTime() + input.days * DAY_MS);
+  const suspends = which === "suspension";
+  const action = suspends ? "member_suspended" : "member_silenced";
   const notified = await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("users")
-      .set({ suspended_until: until, moderation_reason: input.reason, updated_at: now })
+      .set({ ...(suspends ? { suspended_until: until } : { silenced_until: until }), moderation_reason: input.reason, updated_at: now })
       .where("id", "=", user.id)
       .execute();
-    await deleteUserSessions(trx, user.id);
+    if (suspends) await deleteUserSessions(trx, user.id);
     await recordAudit(trx, ctx, {
-      action: "member_suspended",
+      action,
       targetType: "user",
       targetId: user.id,
       reason: input.reason,
       details: { days: input.days, until: until.toISOString() },
     });
-    return enqueueModerationNotice(trx, ctx, { userId: user.id, notice: "member_suspended", reason: input.reason, until });
+    return enqueueModerationNotice(trx, ctx, { userId: user.id, notice: action, reason: input.reason, until });
   });
-  ctx.deps.realtime.endUserSockets(user.id);
+  if (suspends) ctx.deps.realtime.endUserSockets(user.id);
   await announceNotice(ctx, notified);
-  ctx.logger.info({ userId: user.id, until }, "member suspended");
+  if (suspends) ctx.logger.info({ userId: user.id, until }, "member suspended");
   return { until: until.toISOString() };
 }
 
+/** Suspends a member: they cannot sign in until the time is up, and their sessions (and sockets) end now. */
+export const suspendMember = (ctx: ServiceContext, raw: unknown) => restrict(ctx, raw, "suspension");
 /** Silences a member: they can read and sign in, but not post, until the time is up. */
-export async function silenceMember(ctx: ServiceContext, raw: unknown): Promise<RestrictionResult> {
-  const input = parseInput(restrictMemberSchema, raw);
-  const user = await loadRestrictable(ctx, input.userId);
-  const now = ctx.deps.now();
-  const until = new Date(now.getTime() + input.days * DAY_MS);
-  const notified = await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("users")
-      .set({ silenced_until: until, moderation_reason: input.reason, updated_at: now })
-      .where("id", "=", user.id)
-      .execute();
-    await recordAudit(trx, ctx, {
-      action: "member_silenced",
-      targetType: "user",
-      targetId: user.id,
-      reason: input.reason,
-      details: { days: input.days, until: until.toISOString() },
-    });
-    return enqueueModerationNotice(trx, ctx, { userId: user.id, notice: "member_silenced", reason: input.reason, until });
-  });
-  await announceNotice(ctx, notified);
-  return { until: until.toISOString() };
-}
+export const silenceMember = (ctx: ServiceContext, raw: unknown) => restrict(ctx, raw, "silence");
 
 async function lift(ctx: ServiceContext, raw: unknown, which: "suspension" | "silence"): Promise<void> {
   const input = parseInput(liftRestrictionSchema, raw);

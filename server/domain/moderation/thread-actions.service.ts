@@ -2,7 +2,7 @@ import type { SpaceFacts } from "../../../shared/guardian";
 // Moderators' actions on a thread: lock, pin, close (and their reverses), and moving it to another
 // topic. Each is one transaction with its audit entry and the author's email.
 import type { Updateable } from "kysely";
-import type { ThreadsTable } from "../../../db/schema";
+import type { ThreadRow, ThreadsTable } from "../../../db/schema";
 import { AppError } from "../../../shared/errors";
 import { pickLocalized } from "../../../shared/i18n";
 import { parseInput } from "../../../shared/schemas/parse";
@@ -66,49 +66,60 @@ export interface MoveTargetDto {
   name: string;
 }
 
-/** Keeps the places (topic or group spaces) the actor may both see and moderate. */
-function moderatedPlaces<T extends { kind: SpaceFacts["kind"]; visibility: SpaceFacts["visibility"]; role: SpaceFacts["actorRole"] | null }>(
-  ctx: ServiceContext,
-  rows: T[],
-): T[] {
-  return rows.filter((row) => {
-    const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
-    return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
-  });
+/** A place (topic or group) a thread could move to, with its space's facts and the actor's role there. */
+interface PlaceRow {
+  id: number;
+  slug: string;
+  name: Partial<Record<string, string>>;
+  kind: SpaceFacts["kind"];
+  visibility: SpaceFacts["visibility"];
+  role: SpaceFacts["actorRole"] | null;
+}
+
+/**
+ * Parse -> load the thread (the guardian's moderation check) -> the candidate places -> keep those the
+ * actor may both see and moderate, as the move form lists them.
+ */
+async function listPlacesToMoveTo(ctx: ServiceContext, raw: unknown, candidates: (thread: ThreadRow) => Promise<PlaceRow[]>): Promise<MoveTargetDto[]> {
+  const { threadId } = parseInput(threadIdSchema, raw);
+  const { thread } = await loadModeratedThread(ctx, threadId);
+  const rows = await candidates(thread);
+  return rows
+    .filter((row) => {
+      const space = { kind: row.kind, visibility: row.visibility, actorRole: row.role ?? null };
+      return ctx.guardian.canViewSpace(space) && ctx.guardian.canModerate(space);
+    })
+    .map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
 }
 
 /** Topics the actor may move this thread to: open ones, in spaces they can see and moderate. */
-export async function listMoveTargets(ctx: ServiceContext, raw: unknown): Promise<MoveTargetDto[]> {
-  const { threadId } = parseInput(threadIdSchema, raw);
-  const { thread } = await loadModeratedThread(ctx, threadId);
-  const rows = await ctx.db
-    .selectFrom("topics")
-    .innerJoin("spaces", "spaces.id", "topics.space_id")
-    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
-    .select(["topics.id", "topics.slug", "topics.name", "spaces.kind", "spaces.visibility", "space_members.role"])
-    .where("topics.archived_at", "is", null)
-    .where("topics.id", "!=", thread.topic_id)
-    .orderBy("topics.position")
-    .orderBy("topics.id")
-    .execute();
-  return moderatedPlaces(ctx, rows).map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
-}
+export const listMoveTargets = (ctx: ServiceContext, raw: unknown) =>
+  listPlacesToMoveTo(ctx, raw, (thread) =>
+    ctx.db
+      .selectFrom("topics")
+      .innerJoin("spaces", "spaces.id", "topics.space_id")
+      .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
+      .select(["topics.id", "topics.slug", "topics.name", "spaces.kind", "spaces.visibility", "space_members.role"])
+      .where("topics.archived_at", "is", null)
+      .where("topics.id", "!=", thread.topic_id)
+      .orderBy("topics.position")
+      .orderBy("topics.id")
+      .execute(),
+  );
 
 /** Groups the actor may move this thread into: those they can see and moderate. */
-export async function listMoveGroupTargets(ctx: ServiceContext, raw: unknown): Promise<MoveTargetDto[]> {
-  const { threadId } = parseInput(threadIdSchema, raw);
-  const { thread } = await loadModeratedThread(ctx, threadId);
-  const rows = await ctx.db
-    .selectFrom("groups")
-    .innerJoin("spaces", "spaces.id", "groups.space_id")
-    .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
-    .select(["groups.id", "groups.slug", "groups.name", "spaces.kind", "spaces.visibility", "space_members.role"])
-    .where("groups.archived_at", "is", null)
-    .where("groups.space_id", "!=", thread.space_id)
-    .orderBy("groups.id")
-    .execute();
-  return moderatedPlaces(ctx, rows).map((row) => ({ id: row.id, slug: row.slug, name: pickLocalized(row.name, ctx.locale) }));
-}
+export const listMoveGroupTargets = (ctx: ServiceContext, raw: unknown) =>
+  listPlacesToMoveTo(ctx, raw, (thread) =>
+    ctx.db
+      .selectFrom("groups")
+      .innerJoin("spaces", "spaces.id", "groups.space_id")
+      .leftJoin("space_members", (join) => join.onRef("space_members.space_id", "=", "spaces.id").on("space_members.user_id", "=", ctx.actor!.id))
+      .select(["groups.id", "groups.slug", "groups.name", "spaces.kind", "spaces.visibility", "space_members.role"])
+      .where("groups.archived_at", "is", null)
+      .where("groups.space_id", "!=", thread.space_id)
+      .orderBy("groups.id")
+      .execute(),
+  );
 
 /**
  * Moves a thread to another topic: its topic and space change, and with the space who may see it.
