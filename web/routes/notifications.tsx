@@ -7,7 +7,7 @@ import { FormMessage } from "../components/form";
 import { isFailure } from "../lib/action-result";
 import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
-import { describeNotification } from "../lib/notifications";
+import { describeNotification } from "../../shared/realtime/describe-notification";
 import { requireSignedIn, runAction, runLoader, translatorFor } from "../lib/http.server";
 import { useDebouncedRevalidate, useNotificationArrivals } from "../lib/realtime";
 

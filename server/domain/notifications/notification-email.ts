@@ -10,19 +10,10 @@ import type { RenderedEmail } from "../mail/templates";
 import { actorFromUser } from "../sessions/session.service";
 import { notificationRows, toNotificationDto, type NotificationRow } from "./notification-queries";
 import { mayBeNotified, recipientsWhoMaySee } from "./recipients";
+import { describeNotification } from "../../../shared/realtime/describe-notification";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
-
-/** The sentence a notification stands for, in the recipient's language (pages and emails share it). */
-export function describeNotification(t: Translate, notification: NotificationDto): string {
-  return t(`notifications.kind_${notification.kind}`, {
-    actor: notification.actor?.displayName ?? t("notifications.someone"),
-    thread: notification.thread?.title ?? t("notifications.a_thread"),
-    group: notification.group?.name ?? "",
-    event: notification.event?.title ?? "",
-  });
-}
 
 // ---- One-click unsubscribe (RFC 8058): a link signed with a key every instance shares ----
 

@@ -1,10 +1,7 @@
-import type { Translate } from "../../shared/i18n/core";
-import type { NotificationDto } from "../../shared/realtime/events";
+import type { Translate } from "../i18n/core";
+import type { NotificationDto } from "./events";
 
-/**
- * The sentence a notification stands for. The same mapping as the server's describeNotification (used in
- * emails), kept here because the web bundle must not hold server modules.
- */
+/** The sentence a notification stands for, in the reader's language: the notification centre, the live bell and emails share it. */
 export function describeNotification(t: Translate, notification: Pick<NotificationDto, "kind" | "actor" | "thread" | "group" | "event">): string {
   return t(`notifications.kind_${notification.kind}`, {
     actor: notification.actor?.displayName ?? t("notifications.someone"),
