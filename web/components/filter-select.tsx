@@ -1,4 +1,4 @@
-import type { Locale } from "../../shared/i18n";
+import type { Locale } from "../../shared/i18n/core";
 import { countryName, languageName } from "../../shared/profile";
 
 export interface FilterOption {

@@ -5,6 +5,7 @@ import { EventList } from "../components/events";
 import { useT } from "../lib/i18n";
 import { runLoader, translatorFor } from "../lib/http.server";
 import eventStyles from "../styles/events.css?url";
+import { FilterSelect, slugOptions } from "../components/filter-select";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventStyles }];
 
@@ -79,28 +80,15 @@ export default function EventsPage() {
       </nav>
       <Form method="get" className="filters" aria-label={t("event.filters_label")}>
         {view !== "upcoming" ? <input type="hidden" name="view" value={view} /> : null}
-        <div className="field">
-          <label htmlFor="filter-topic">{t("event.filter_topic")}</label>
-          <select id="filter-topic" name="topic" defaultValue={topic}>
-            <option value="">{t("event.any")}</option>
-            {topics.map((item) => (
-              <option key={item.slug} value={item.slug}>
-                {item.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-kind">{t("event.filter_kind")}</label>
-          <select id="filter-kind" name="kind" defaultValue={kind}>
-            <option value="">{t("event.any")}</option>
-            {eventKinds.map((name) => (
-              <option key={name} value={name}>
-                {t(`event.kind_${name}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="filter-topic" name="topic" label={t("event.filter_topic")} anyLabel={t("event.any")} options={slugOptions(topics)} defaultValue={topic} />
+        <FilterSelect
+          id="filter-kind"
+          name="kind"
+          label={t("event.filter_kind")}
+          anyLabel={t("event.any")}
+          options={eventKinds.map((name) => ({ value: name, label: t(`event.kind_${name}`) }))}
+          defaultValue={kind}
+        />
         <button type="submit" className="button button-secondary">
           {t("event.filter_apply")}
         </button>
