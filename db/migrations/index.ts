@@ -8,6 +8,7 @@ import * as m0006 from "./0006-following-and-notifications";
 import * as m0007 from "./0007-community-services";
 import * as m0008 from "./0008-idempotency-keys";
 import * as m0009 from "./0009-performance-indexes";
+import * as m0010 from "./0010-search-index-fastupdate";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007-community-services": m0007,
   "0008-idempotency-keys": m0008,
   "0009-performance-indexes": m0009,
+  "0010-search-index-fastupdate": m0010,
 };
