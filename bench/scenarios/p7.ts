@@ -1,9 +1,10 @@
 // P7: full-text search (es/pt/en stemming, visibility filter) through the app vs the same SQL run bare.
-// The bare query is built here with the app's own visibility filter, as the search service builds it for
-// an anonymous visitor; the app's figure adds the HTTP request, input parsing, the per-IP rate limit (a
-// database write), loading authors and JSON.
-import { sql } from "kysely";
-import { threadVisibleTo } from "../../db/queries/visibility.queries";
+// The bare run executes the statement the search service itself builds (`buildSearchQuery`, for an
+// anonymous visitor: the newest-id probe, then the search), so the baseline cannot drift from the app's
+// SQL; the app's figure adds the HTTP request, input parsing, the per-IP rate limit (a database write),
+// loading authors and JSON.
+import { buildSearchQuery } from "../../server/domain/forum/search.service";
+import { searchSchema } from "../../shared/schemas/forum.schema";
 import type { BenchContext } from "../lib/context";
 import { sequentialLatencies } from "../lib/http";
 import { interleave, median, pairedRatio, percentile, round } from "../lib/stats";
@@ -12,8 +13,6 @@ export const id = "P7";
 export const title = "full-text search p95 vs the same SQL bare";
 
 const QUERIES = ["Curitiba", "Medellín tarifa", "ônibus Recife", "charging Kingston", "financiamiento Lima", "planes Cusco", "Quito corredor"];
-const START = "\u0002";
-const STOP = "\u0003";
 
 export async function run(ctx: BenchContext) {
   const count = ctx.quick ? 30 : 50;
@@ -55,42 +54,5 @@ export async function run(ctx: BenchContext) {
 }
 
 async function bareSearch(ctx: BenchContext, q: string) {
-  const tsquery = sql`(
-  websearch_to_tsquery('spanish'::regconfig, ${q})
-  || websearch_to_tsquery('portuguese'::regconfig, ${q})
-  || websearch_to_tsquery('english'::regconfig, ${q})
-  || websearch_to_tsquery('simple'::regconfig, ${q}))`;
-  const rank = sql<number>`round(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', posts.search_vector, ${tsquery})::numeric, 6)::float8`;
-  return ctx.db
-    .selectFrom("posts")
-    .innerJoin("threads", "threads.id", "posts.thread_id")
-    .innerJoin("topics", "topics.id", "threads.topic_id")
-    .select([
-      "posts.id as post_id",
-      "posts.position",
-      "posts.author_id",
-      "posts.created_at",
-      "posts.language",
-      "threads.id as thread_id",
-      "threads.title",
-      "threads.kind",
-      "threads.solution_post_id",
-      "topics.slug as topic_slug",
-      "topics.name as topic_name",
-    ])
-    .select(rank.as("rank"))
-    .select(
-      sql<string>`ts_headline(case posts.language when 'es' then 'spanish'::regconfig when 'pt' then 'portuguese'::regconfig when 'en' then 'english'::regconfig else 'simple'::regconfig end, posts.plain_text, ${tsquery}, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})`.as(
-        "headline",
-      ),
-    )
-    .where(sql<boolean>`posts.search_vector @@ ${tsquery}`)
-    .where("posts.deleted_at", "is", null)
-    .where("threads.deleted_at", "is", null)
-    .where(threadVisibleTo(null))
-    .where("posts.hidden_at", "is", null)
-    .orderBy("rank", "desc")
-    .orderBy("posts.id", "desc")
-    .limit(21)
-    .execute();
+  return (await buildSearchQuery(ctx.db, searchSchema.parse({ q }), null)).execute();
 }

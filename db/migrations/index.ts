@@ -9,6 +9,7 @@ import * as m0007 from "./0007-community-services";
 import * as m0008 from "./0008-idempotency-keys";
 import * as m0009 from "./0009-performance-indexes";
 import * as m0010 from "./0010-redact-sent-email";
+import * as m0011 from "./0011-search-index-fastupdate";
 
 /** Every migration, by name, in the order they apply. Imported statically so bundles and tsx agree. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008-idempotency-keys": m0008,
   "0009-performance-indexes": m0009,
   "0010-redact-sent-email": m0010,
+  "0011-search-index-fastupdate": m0011,
 };
