@@ -39,7 +39,10 @@ export default function Search() {
       <Form method="get" role="search" className="search-form stack">
         <div className="field">
           <label htmlFor="search-q">{t("forum.search_label")}</label>
-          <input id="search-q" type="search" name="q" defaultValue={params.get("q") ?? ""} minLength={2} maxLength={200} />
+          <input id="search-q" type="search" name="q" defaultValue={params.get("q") ?? ""} minLength={2} maxLength={200} aria-describedby="search-q-hint" />
+          <p className="hint" id="search-q-hint">
+            {t("forum.search_scope_hint")}
+          </p>
         </div>
         {params.get("group") ? <input type="hidden" name="group" value={params.get("group") ?? ""} /> : null}
         <details className="search-filters" open={Boolean(params.get("topic") || params.get("tag") || params.get("author") || params.get("solved") || params.get("language") || params.get("from") || params.get("to"))}>

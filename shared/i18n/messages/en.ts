@@ -368,6 +368,7 @@ export const en = {
     diff_removed: "removed:",
     search_title: "Search",
     search_label: "Search questions and answers",
+    search_scope_hint: "Shows the 200 most recent matches, the most relevant first. Add words or filters to reach older posts.",
     search_filters: "Filters",
     search_submit: "Search",
     search_results: "Results",

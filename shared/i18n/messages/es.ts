@@ -367,6 +367,7 @@ export const es: Messages = {
     diff_removed: "eliminado:",
     search_title: "Búsqueda",
     search_label: "Buscar preguntas y respuestas",
+    search_scope_hint: "Muestra las 200 coincidencias más recientes, las más pertinentes primero. Agrega palabras o filtros para llegar a publicaciones más antiguas.",
     search_filters: "Filtros",
     search_submit: "Buscar",
     search_results: "Resultados",

@@ -367,6 +367,7 @@ export const pt: Messages = {
     diff_removed: "removido:",
     search_title: "Busca",
     search_label: "Buscar perguntas e respostas",
+    search_scope_hint: "Mostra as 200 correspondências mais recentes, as mais relevantes primeiro. Acrescente palavras ou filtros para chegar a publicações mais antigas.",
     search_filters: "Filtros",
     search_submit: "Buscar",
     search_results: "Resultados",
