@@ -3,7 +3,7 @@
 // what reaches the page. Raw HTML is off in markdown-it, so the sanitizer is a second wall, not
 // the only one; it still enforces every rule by itself so stored or hand-made HTML is safe too.
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from "dompurify";
-import { JSDOM } from "jsdom";
+import { createRequire } from "node:module";
 import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 
 export interface RenderOptions {
@@ -207,7 +207,9 @@ let purifier: DOMPurify | undefined;
 
 function getPurifier(): DOMPurify {
   if (purifier) return purifier;
-  // One window for the process: building a jsdom window costs far more than sanitizing a post.
+  // One window for the process: building a jsdom window costs far more than sanitizing a post. jsdom is
+  // required on first use, not at start: loading it takes about a second that a start need not wait for.
+  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
   const { window } = new JSDOM("");
   const purify = createDOMPurify(window as unknown as WindowLike);
   purify.setConfig(PURIFY_CONFIG);
