@@ -6,7 +6,7 @@ import pg from "pg";
 import type { DB } from "../../db/connection";
 import { createSession } from "../../server/domain/sessions/session.service";
 import { generate, openBenchDatabase, readMeta, type BenchMeta } from "../data/generate";
-import { freePort, ROOT, spawnPinned, waitForOk, TSX_LOADER, type Child } from "./proc";
+import { freePort, ROOT, spawnPinned, waitForOk, START_SCRIPT, type Child } from "./proc";
 import path from "node:path";
 
 export interface Figure {
@@ -95,11 +95,11 @@ export async function prepareData(url: string, sizes: Sizes, regenerate: boolean
 /** Starts the production build on the bench database, pinned to core 0. */
 export async function startApp(dbUrl: string, port?: number): Promise<{ url: string; child: Child }> {
   port ??= await freePort();
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) {
+  if (!existsSync(path.join(ROOT, "build/server/index.js")) || !existsSync(path.join(ROOT, "build/app/start.js"))) {
     throw new Error("no production build: run `npm run build` first");
   }
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnPinned(0, process.execPath, [...TSX_LOADER, "server/start.ts"], {
+  const child = spawnPinned(0, process.execPath, [START_SCRIPT], {
     DATABASE_URL: dbUrl,
     NODE_ENV: "production",
     SEED_DEMO: "false",

@@ -7,6 +7,8 @@ import { sleep } from "./stats";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TSX_LOADER = ["--import", "tsx"];
+/** What `npm start` runs: the compiled server (build/app/start.js), through its launcher. */
+export const START_SCRIPT = "server/start.mjs";
 
 let tasksetChecked: boolean | undefined;
 export function hasTaskset(): boolean {

@@ -40,13 +40,13 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "../..");
-  if (!existsSync(path.join(root, "build/server/index.js"))) {
+  if (!existsSync(path.join(root, "build/server/index.js")) || !existsSync(path.join(root, "build/app/start.js"))) {
     throw new Error("No build found: run `npm run build` before `npm run test:e2e`.");
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "enlace-e2e-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+  const child = spawn(process.execPath, ["server/start.mjs"], {
     cwd: root,
     env: {
       ...process.env,
