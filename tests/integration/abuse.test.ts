@@ -2,11 +2,12 @@
 // events hold exactly at the configured number under 50 parallel requests (the counters are atomic, on
 // PGlite and on PostgreSQL), per account and per IP as each rule says, and a spoofed X-Forwarded-For gives
 // no fresh bucket: without TRUST_PROXY it is ignored, with it only the address our proxy appended counts.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/connection";
 import type { UserRow } from "../../db/schema";
 import { services } from "../../server/domain";
-import type { RateLimitRules } from "../../server/domain/security/rate-limit";
+import { consumeRateLimit, type RateLimitRules } from "../../server/domain/security/rate-limit";
 import { actorFromUser } from "../../server/domain/sessions/session.service";
 import { createTopic, createUser, DEFAULT_TEST_PASSWORD } from "../factories";
 import { uploadTestDocument } from "../factories/documents";
@@ -165,6 +166,26 @@ describe("search", () => {
     // The next window opens again.
     deps.clock.advance(61_000);
     await expect(forum.search(as(null, ip), { q: "buses" })).resolves.toBeDefined();
+  });
+});
+
+describe("the counters themselves", () => {
+  it("count exactly under 50 parallel hits, and their relaxed commit leaves the connection's durability as it was", async () => {
+    const rule = { limit: 30, windowSeconds: 60 };
+    const subject = `counter-${freshIp()}`;
+    const { tally } = await storm(PARALLEL, () => consumeRateLimit(deps.db, "searchPerIp", subject, rule, deps.now()));
+    expect(tally).toEqual({ ok: 30, RATE_LIMITED: 20 });
+    const row = await deps.db.selectFrom("rate_limit_hits").select("hits").where("bucket", "=", `searchPerIp:${subject}`).executeTakeFirstOrThrow();
+    expect(row.hits).toBe(PARALLEL);
+    // The count's own commit does not wait for the disk; every later statement on the connection still does.
+    const setting = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(deps.db);
+    expect(setting.rows[0]?.synchronous_commit).toBe("on");
+    // Inside a caller's transaction the count is part of that transaction, which keeps its durability.
+    await deps.db.transaction().execute(async (trx) => {
+      await consumeRateLimit(trx, "searchPerIp", `${subject}-trx`, rule, deps.now());
+      const inside = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(trx);
+      expect(inside.rows[0]?.synchronous_commit).toBe("on");
+    });
   });
 });
 

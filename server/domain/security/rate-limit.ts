@@ -50,14 +50,24 @@ export async function consumeRateLimit(
 ): Promise<void> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const row = await db
-    .insertInto("rate_limit_hits")
-    .values({ bucket: `${name}:${subject}`, window_start: windowStart, hits: 1 })
-    .onConflict((oc) =>
-      oc.columns(["bucket", "window_start"]).doUpdateSet({ hits: sql<number>`rate_limit_hits.hits + 1` }),
-    )
-    .returning("hits")
-    .executeTakeFirstOrThrow();
+  const bucket = `${name}:${subject}`;
+  // On its own (not inside a caller's transaction), the count is committed without waiting for the WAL
+  // flush: a crash may lose a few counts, and the request it guards (a search, a sign-in) does not wait
+  // for the disk first. Inside a transaction the caller's durability decides, untouched.
+  const row = db.isTransaction
+    ? await db
+        .insertInto("rate_limit_hits")
+        .values({ bucket, window_start: windowStart, hits: 1 })
+        .onConflict((oc) => oc.columns(["bucket", "window_start"]).doUpdateSet({ hits: sql<number>`rate_limit_hits.hits + 1` }))
+        .returning("hits")
+        .executeTakeFirstOrThrow()
+    : (
+        await sql<{ hits: number }>`
+          insert into rate_limit_hits (bucket, window_start, hits)
+          select ${bucket}, ${windowStart}, 1 from (select set_config('synchronous_commit', 'off', true)) as relaxed
+          on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
+          returning hits`.execute(db)
+      ).rows[0]!;
   if (row.hits > rule.limit) {
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
     throw new AppError("RATE_LIMITED", messageKey, { retryAfterSeconds });
