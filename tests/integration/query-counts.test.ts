@@ -84,7 +84,8 @@ afterAll(async () => {
 const BOUNDS = {
   threadAnonymous: 14,
   threadSignedIn: 22,
-  topicList: 14,
+  // The topic's page: its threads, tags, follow state, next events and latest documents.
+  topicList: 16,
   group: 24,
   notifications: 12,
   documents: 12,
@@ -122,8 +123,14 @@ describe("lists", () => {
     const anonymous = createBrowser(server);
     const small = { anonymous: await queriesFor(anonymous, `/topics/${bigTopic.slug}`), signedIn: await queriesFor(signedIn, `/topics/${bigTopic.slug}`) };
     for (let i = 10; i < 100; i++) await createForumThread(server.deps, { author: authors[i % 10], topicId: bigTopic.id, title: `Hilo de la lista ${i}` });
+    // The page also shows the topic's next events and latest documents, a few of each whatever there are.
+    for (let i = 0; i < 6; i++) await createEvent(server.deps, { topicId: bigTopic.id, title: `Webinario del tema ${i}` });
+    for (let i = 0; i < 6; i++) await uploadTestDocument(server.deps, authors[i], { title: `Guía del tema ${i}`, place: `topic:${bigTopic.id}` });
     const big = { anonymous: await queriesFor(anonymous, `/topics/${bigTopic.slug}`), signedIn: await queriesFor(signedIn, `/topics/${bigTopic.slug}`) };
-    console.info("topic list queries (10, 100 threads):", small, big);
+    console.info("topic list queries (10 threads, none of the rest; 100 threads, 6 events, 6 documents):", small, big);
+    const page = await (await signedIn.get(`/topics/${bigTopic.slug}`)).text();
+    expect(page).toContain("Webinario del tema 0");
+    expect(page).toContain("Guía del tema 5");
     expect(big).toEqual(small);
     expect(big.signedIn).toBeLessThanOrEqual(BOUNDS.topicList);
   }, 120_000);

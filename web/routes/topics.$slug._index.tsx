@@ -1,6 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formToObject } from "../../shared/schemas/parse";
+import { DocumentList } from "../components/document-list";
+import { EventList } from "../components/events";
 import { FollowControl } from "../components/follow-control";
 import { ListActivityNotice } from "../components/live-updates";
 import { ThreadBrowser } from "../components/thread-browser";
@@ -9,17 +11,23 @@ import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
 import { runAction, runLoader } from "../lib/http.server";
 import { useListLive } from "../lib/realtime";
+import eventStyles from "../styles/events.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = Object.fromEntries(new URL(request.url).searchParams);
-  const { forum, topics, notifications } = context.services;
+  const { forum, topics, notifications, events, documents } = context.services;
   const topic = await runLoader(request, () => topics.getTopic(context.ctx, params.slug ?? ""));
-  const [list, tags, follow] = await Promise.all([
+  const [list, tags, follow, upcomingEvents, latestDocuments] = await Promise.all([
     runLoader(request, () => forum.listThreads(context.ctx, { ...search, topic: topic.slug })),
     topics.listTags(context.ctx),
     notifications.getFollowState(context.ctx, "topic", topic.id),
+    // The topic's services beside its questions: what the reader may see of its events and document bank.
+    events.upcomingInTopic(context.ctx, topic.slug, 3),
+    documents.list(context.ctx, { topic: topic.slug, limit: 3 }).then((page) => page.documents),
   ]);
-  return json({ topic, ...list, tags, follow, canPost: context.ctx.guardian.isSignedIn() });
+  return json({ topic, ...list, tags, follow, upcomingEvents, latestDocuments, canPost: context.ctx.guardian.isSignedIn() });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -49,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TopicPage() {
-  const { topic, threads, nextCursor, tags, follow, canPost } = useLoaderData<typeof loader>();
+  const { topic, threads, nextCursor, tags, follow, upcomingEvents, latestDocuments, canPost } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const live = useListLive({ topicId: topic.id });
@@ -79,6 +87,24 @@ export default function TopicPage() {
       </header>
       {canPost ? <ListActivityNotice newThreads={live.newThreads} newReplies={live.newReplies} onShow={live.show} live={live.subscribed} /> : null}
       <ThreadBrowser threads={threads} nextCursor={nextCursor} tags={tags} showTopic={false} />
+      {upcomingEvents.length > 0 ? (
+        <section aria-labelledby="topic-events-title" className="topic-services">
+          <h2 id="topic-events-title">{t("forum.topic_events_title")}</h2>
+          <EventList events={upcomingEvents} empty="" headingLevel={3} />
+          <p>
+            <Link to={`/events?topic=${encodeURIComponent(topic.slug)}`}>{t("forum.topic_events_all")}</Link>
+          </p>
+        </section>
+      ) : null}
+      {latestDocuments.length > 0 ? (
+        <section aria-labelledby="topic-documents-title" className="topic-services">
+          <h2 id="topic-documents-title">{t("forum.topic_documents_title")}</h2>
+          <DocumentList documents={latestDocuments} />
+          <p>
+            <Link to={`/documents?topic=${encodeURIComponent(topic.slug)}`}>{t("forum.topic_documents_all")}</Link>
+          </p>
+        </section>
+      ) : null}
     </div>
   );
 }
