@@ -150,6 +150,7 @@ export const services = {
     attachableDocuments: events.listAttachableDocuments,
     openFollowUp: events.openFollowUpThread,
     upcomingInTopic: events.upcomingInTopic,
+    upcomingInGroup: events.upcomingInGroup,
     eventIcs: events.eventIcs,
     topicFeed: events.topicFeed,
     memberFeed: events.memberFeed,

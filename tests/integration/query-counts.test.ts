@@ -152,8 +152,14 @@ describe("lists", () => {
     for (let i = 0; i < 2; i++) await post(i);
     const small = await queriesFor(signedIn, `/g/${group.slug}`);
     for (let i = 2; i < 20; i++) await post(i);
+    // The page also shows the group's next events and latest documents, a few of each whatever there are.
+    for (let i = 0; i < 5; i++) await createEvent(server.deps, { organiser: moderator, groupId: group.id, title: `Taller del grupo ${i}` });
+    for (let i = 0; i < 5; i++) await uploadTestDocument(server.deps, moderator, { title: `Informe del grupo ${i}`, place: `group:${group.id}` });
     const big = await queriesFor(signedIn, `/g/${group.slug}`);
-    console.info("group page queries (2, 20 threads):", small, big);
+    console.info("group page queries (2 threads; 20 threads, 5 events, 5 documents):", small, big);
+    const page = await (await signedIn.get(`/g/${group.slug}`)).text();
+    expect(page).toContain("Taller del grupo 0");
+    expect(page).toContain("Informe del grupo 4");
     expect(big).toBe(small);
     expect(big).toBeLessThanOrEqual(BOUNDS.group);
   }, 120_000);

@@ -1,6 +1,8 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formToObject } from "../../shared/schemas/parse";
+import { DocumentList } from "../components/document-list";
+import { EventList } from "../components/events";
 import { FollowControl } from "../components/follow-control";
 import { FormMessage, TextAreaField } from "../components/form";
 import { ThreadList } from "../components/forum";
@@ -10,17 +12,23 @@ import { passActionHeaders } from "../lib/headers";
 import { useT } from "../lib/i18n";
 import { runAction, runLoader } from "../lib/http.server";
 import { useListLive } from "../lib/realtime";
+import eventStyles from "../styles/events.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { groups, forum, notifications } = context.services;
+  const { groups, forum, notifications, events, documents } = context.services;
   const group = await runLoader(request, () => groups.getGroup(context.ctx, params.slug ?? ""));
-  const [threads, queue, follow] = await Promise.all([
+  const [threads, queue, follow, upcomingEvents, latestDocuments] = await Promise.all([
     forum.listThreads(context.ctx, { group: group.slug, cursor: url.searchParams.get("cursor") ?? undefined }),
     group.kind === "expert_group" ? forum.listThreads(context.ctx, { group: group.slug, awaitingExpert: true, limit: 10 }) : Promise.resolve(null),
     notifications.getFollowState(context.ctx, "group", group.id),
+    // The group's services beside its threads: its next events and latest documents the reader may see.
+    events.upcomingInGroup(context.ctx, group.slug, 3),
+    documents.list(context.ctx, { group: group.slug, limit: 3 }).then((page) => page.documents),
   ]);
-  return json({ group, threads, queue, follow, signedIn: context.state.account !== null });
+  return json({ group, threads, queue, follow, upcomingEvents, latestDocuments, signedIn: context.state.account !== null });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -58,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function GroupPage() {
-  const { group, threads, queue, follow, signedIn } = useLoaderData<typeof loader>();
+  const { group, threads, queue, follow, upcomingEvents, latestDocuments, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const failure = isFailure(result) ? result : undefined;
@@ -148,6 +156,24 @@ export default function GroupPage() {
             </p>
           ) : null}
         </section>
+        {upcomingEvents.length > 0 ? (
+          <section aria-labelledby="group-events-title">
+            <h2 id="group-events-title">{t("group.events_title")}</h2>
+            <EventList events={upcomingEvents} empty="" headingLevel={3} />
+            <p>
+              <Link to="/events">{t("group.events_all")}</Link>
+            </p>
+          </section>
+        ) : null}
+        {latestDocuments.length > 0 ? (
+          <section aria-labelledby="group-documents-title">
+            <h2 id="group-documents-title">{t("group.documents_title")}</h2>
+            <DocumentList documents={latestDocuments} />
+            <p>
+              <Link to={`/documents?group=${encodeURIComponent(group.slug)}`}>{t("group.documents_all")}</Link>
+            </p>
+          </section>
+        ) : null}
       </div>
       <aside aria-label={t("group.about")}>
         <h2>{t("group.about")}</h2>

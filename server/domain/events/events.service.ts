@@ -597,11 +597,22 @@ export async function openFollowUpThread(ctx: ServiceContext, raw: unknown): Pro
   return { threadId };
 }
 
-/** Events in a topic the actor may see, for other pages (a topic's or group's upcoming events). */
-export async function upcomingInTopic(ctx: ServiceContext, topicSlug: string, limit = 5): Promise<EventSummaryDto[]> {
+/** Upcoming events in a topic the actor may see, for the topic's page. */
+export function upcomingInTopic(ctx: ServiceContext, topicSlug: string, limit = 5): Promise<EventSummaryDto[]> {
+  return upcoming(ctx, { topicSlug }, limit);
+}
+
+/** Upcoming events of a group the actor may see, for the group's page. */
+export function upcomingInGroup(ctx: ServiceContext, groupSlug: string, limit = 5): Promise<EventSummaryDto[]> {
+  return upcoming(ctx, { groupSlug }, limit);
+}
+
+async function upcoming(ctx: ServiceContext, place: { topicSlug?: string; groupSlug?: string }, limit: number): Promise<EventSummaryDto[]> {
   const zone = await viewerTimeZone(ctx);
-  const rows = await eventSummaries(ctx.db, ctx.actor)
-    .where("topics.slug", "=", topicSlug)
+  let query = eventSummaries(ctx.db, ctx.actor);
+  if (place.topicSlug !== undefined) query = query.where("topics.slug", "=", place.topicSlug);
+  if (place.groupSlug !== undefined) query = query.where("groups.slug", "=", place.groupSlug);
+  const rows = await query
     .where("events.ends_at", ">=", ctx.deps.now())
     .where("events.cancelled_at", "is", null)
     .orderBy("events.starts_at")

@@ -14,6 +14,7 @@ export {
   openFollowUpThread,
   setRecording,
   upcomingInTopic,
+  upcomingInGroup,
   updateEvent,
 } from "./events.service";
 export { cancelRegistration, registerForEvent } from "./registration.service";
