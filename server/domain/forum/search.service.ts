@@ -7,6 +7,7 @@ import { parseInput } from "../../../shared/schemas/parse";
 import { searchSchema } from "../../../shared/schemas/forum.schema";
 import { threadVisibleTo } from "../../../db/queries/visibility.queries";
 import type { ServiceContext } from "../../context";
+import { threadHasTag } from "./tags";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { AuthorDto } from "./forum.dto";
 import { authorOf } from "./people";
@@ -113,18 +114,7 @@ export async function buildSearchQuery(db: Kysely<Database>, input: SearchFilter
     }
     if (input.solved === "yes") thread = thread.where("threads.solution_post_id", "is not", null);
     if (input.solved === "no") thread = thread.where("threads.kind", "=", "question").where("threads.solution_post_id", "is", null);
-    if (input.tag) {
-      const tag = input.tag;
-      thread = thread.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom("thread_tags")
-            .innerJoin("tags", "tags.id", "thread_tags.tag_id")
-            .select("thread_tags.tag_id")
-            .whereRef("thread_tags.thread_id", "=", "threads.id")
-            .where("tags.slug", "=", tag),
-        ),
-      );
-    }
+    if (input.tag) thread = thread.where(threadHasTag(input.tag));
 
     let query = db
       .selectFrom("posts")

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/connection";
+import type { Database } from "../../../db/schema";
 import { AppError } from "../../../shared/errors";
 import { type Locale, pickLocalized } from "../../../shared/i18n";
 import type { TagDto } from "./forum.dto";
@@ -39,4 +41,16 @@ export async function loadThreadTags(db: DB, threadIds: number[], locale: Locale
     map.set(row.thread_id, list);
   }
   return map;
+}
+
+/** The thread (the `threads` row of the query) carries the tag with this slug: lists and search filter with it. */
+export function threadHasTag(tagSlug: string) {
+  return ({ exists, selectFrom }: ExpressionBuilder<Database, "threads">) =>
+    exists(
+      selectFrom("thread_tags")
+        .innerJoin("tags", "tags.id", "thread_tags.tag_id")
+        .select("thread_tags.tag_id")
+        .whereRef("thread_tags.thread_id", "=", "threads.id")
+        .where("tags.slug", "=", tagSlug),
+    );
 }

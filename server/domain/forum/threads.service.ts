@@ -10,7 +10,7 @@ import { preparePostContent } from "./content";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { ThreadListDto, ThreadSummaryDto } from "./forum.dto";
 import { loadAuthors } from "./people";
-import { loadThreadTags, resolveTagIds } from "./tags";
+import { loadThreadTags, resolveTagIds, threadHasTag } from "./tags";
 import { afterCommit } from "../notifications/after-commit";
 import { followByDefault } from "../notifications/follows.service";
 import { notifyAboutNewPost } from "../notifications/notifier";
@@ -246,18 +246,7 @@ export async function listThreads(ctx: ServiceContext, raw: unknown): Promise<Th
   }
   if (input.language) query = query.where("threads.language", "=", input.language);
   if (input.country) query = query.where("threads.asker_country", "=", input.country);
-  if (input.tag) {
-    const tag = input.tag;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("thread_tags")
-          .innerJoin("tags", "tags.id", "thread_tags.tag_id")
-          .select("thread_tags.tag_id")
-          .whereRef("thread_tags.thread_id", "=", "threads.id")
-          .where("tags.slug", "=", tag),
-      ),
-    );
-  }
+  if (input.tag) query = query.where(threadHasTag(input.tag));
   if (input.view === "unanswered") query = query.where("threads.reply_count", "=", 0);
   if (input.view === "unsolved") query = query.where("threads.kind", "=", "question").where("threads.solution_post_id", "is", null);
   if (input.view === "solved") query = query.where("threads.solution_post_id", "is not", null);
